@@ -11,7 +11,14 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
 # Each module registers its sub-commands; keep the list sorted.
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = (
+    "govcloud.commands.box",
+    "govcloud.commands.catalogue",
+    "govcloud.commands.engine",
+    "govcloud.commands.hosts",
+    "govcloud.commands.rules",
+    "govcloud.commands.validate",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,266 @@
+"""Load YAML or JSON documents that come from outside, refusing anything that is not plain data.
+
+Requests arrive from tenants and catalogue edits from reviewers, so a document may be malformed,
+huge, deeply nested, a YAML "billion laughs" built from aliases, or carry duplicate keys that
+hide a value. Each of these becomes an ``UnusableInputError`` with a bilingual message, never
+a traceback. YAML dates stay strings so the schema's ``format: date`` judges them.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import yaml
+
+from govcloud.bilingual import Text
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+MAX_BYTES = 1024 * 1024
+MAX_DEPTH = 32
+MAX_NODES = 50_000
+
+PathKey = tuple[str | int, ...]
+
+_NON_FINITE = frozenset({".inf", ".nan"})
+_PLAIN_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "seq", "map")
+)
+
+
+class UnusableInputError(Exception):
+    """The input cannot be read as a document at all (exit code 2)."""
+
+    def __init__(self, code: str, text: Text, line: int | None = None) -> None:
+        """Keep a stable code for machines and a bilingual text for people."""
+        super().__init__(text.en)
+        self.code = code
+        self.text = text
+        self.line = line
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A loaded document and, for YAML, the line of every field path (1-based)."""
+
+    data: Any
+    lines: dict[PathKey, int] = field(default_factory=dict)
+
+
+class _PlainLoader(yaml.CSafeLoader):
+    """libyaml's safe loader without the timestamp resolver (dates stay strings)."""
+
+
+_PlainLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.CSafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def load_path(path: Path, max_bytes: int = MAX_BYTES) -> Document:
+    """Read a file and load it as JSON (``.json``) or YAML (anything else)."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise UnusableInputError(
+            "unreadable", Text(f"无法读取文件：{exc.strerror}", f"cannot read the file: {exc.strerror}")
+        ) from exc
+    if size > max_bytes:
+        raise UnusableInputError(
+            "too-large",
+            Text(
+                f"文件过大（{size} 字节，上限 {max_bytes} 字节）",
+                f"file too large ({size} bytes, limit {max_bytes} bytes)",
+            ),
+        )
+    raw = path.read_bytes()
+    return load_bytes(raw, is_json=path.suffix.lower() == ".json", max_bytes=max_bytes)
+
+
+def load_bytes(raw: bytes, *, is_json: bool = False, max_bytes: int = MAX_BYTES) -> Document:
+    """Load a document from bytes with every safety limit applied."""
+    if len(raw) > max_bytes:
+        raise UnusableInputError(
+            "too-large",
+            Text(f"文档过大（上限 {max_bytes} 字节）", f"document too large (limit {max_bytes} bytes)"),
+        )
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UnusableInputError(
+            "encoding",
+            Text(f"不是 UTF-8 文本（字节偏移 {exc.start}）", f"not UTF-8 text (byte offset {exc.start})"),
+        ) from exc
+    if not text.strip():
+        raise UnusableInputError("empty", Text("文档为空", "the document is empty"))
+    document = _load_json(text) if is_json else _load_yaml(text)
+    if not isinstance(document.data, dict):
+        raise UnusableInputError(
+            "not-a-mapping",
+            Text(
+                "文档顶层必须是键值映射（对象）", "the top level of the document must be a mapping (object)"
+            ),
+        )
+    return document
+
+
+def _load_json(text: str) -> Document:
+    def no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key, value in pairs:
+            if key in result:
+                raise UnusableInputError("duplicate-key", Text(f"重复的键 “{key}”", f"duplicate key '{key}'"))
+            result[key] = value
+        return result
+
+    try:
+        data = json.loads(text, object_pairs_hook=no_duplicates)
+    except json.JSONDecodeError as exc:
+        raise UnusableInputError(
+            "malformed",
+            Text(f"JSON 格式错误：{exc.msg}", f"malformed JSON: {exc.msg}"),
+            line=exc.lineno,
+        ) from exc
+    except RecursionError as exc:
+        raise _too_deep() from exc
+    _check_shape(data)
+    return Document(data)
+
+
+def _check_shape(data: Any) -> None:
+    """Enforce the depth and size limits on an already parsed JSON value, iteratively."""
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    nodes = 0
+    while stack:
+        value, depth = stack.pop()
+        nodes += 1
+        if depth > MAX_DEPTH:
+            raise _too_deep()
+        if nodes > MAX_NODES:
+            raise _too_many_nodes()
+        if isinstance(value, dict):
+            stack.extend((child, depth + 1) for child in value.values())
+        elif isinstance(value, list):
+            stack.extend((child, depth + 1) for child in value)
+
+
+def _load_yaml(text: str) -> Document:
+    loader = _PlainLoader(text)
+    try:
+        try:
+            root = loader.get_single_node()
+        except yaml.MarkedYAMLError as exc:
+            line = exc.problem_mark.line + 1 if exc.problem_mark else None
+            problem = exc.problem or "syntax error"
+            raise UnusableInputError(
+                "malformed", Text(f"YAML 格式错误：{problem}", f"malformed YAML: {problem}"), line=line
+            ) from exc
+        except yaml.YAMLError as exc:
+            raise UnusableInputError(
+                "malformed", Text(f"YAML 格式错误：{exc}", f"malformed YAML: {exc}")
+            ) from exc
+        if root is None:
+            raise UnusableInputError("empty", Text("文档为空", "the document is empty"))
+        lines = _inspect_nodes(root)
+        try:
+            data = loader.construct_document(root)
+        except (yaml.YAMLError, ValueError, TypeError) as exc:
+            problem = getattr(exc, "problem", None) or str(exc)
+            raise UnusableInputError(
+                "malformed", Text(f"YAML 内容无法解析：{problem}", f"YAML value cannot be read: {problem}")
+            ) from exc
+    finally:
+        loader.dispose()
+    return Document(data, lines)
+
+
+def _inspect_nodes(root: yaml.Node) -> dict[PathKey, int]:
+    """Walk the node graph once: refuse aliases, custom tags and excess; record each path's line."""
+    lines: dict[PathKey, int] = {}
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, PathKey]] = [(root, ())]
+    while stack:
+        node, path = stack.pop()
+        line = node.start_mark.line + 1
+        if id(node) in seen:
+            raise UnusableInputError(
+                "alias",
+                Text(
+                    "不允许使用 YAML 锚点与别名（&/*），请直接写出内容",
+                    "YAML anchors and aliases (&/*) are not allowed; write the content out",
+                ),
+                line=line,
+            )
+        seen.add(id(node))
+        if len(path) > MAX_DEPTH:
+            raise _too_deep(line)
+        if len(seen) > MAX_NODES:
+            raise _too_many_nodes()
+        if node.tag not in _PLAIN_TAGS:
+            raise UnusableInputError(
+                "tag",
+                Text(f"不允许自定义 YAML 标签 {node.tag}", f"custom YAML tag {node.tag} is not allowed"),
+                line=line,
+            )
+        if node.tag == "tag:yaml.org,2002:float" and str(node.value).lower().lstrip("+-") in _NON_FINITE:
+            raise UnusableInputError(
+                "non-finite",
+                Text("不允许无穷大或非数值（.inf/.nan）", "infinite or NaN numbers are not allowed"),
+                line,
+            )
+        lines.setdefault(path, line)
+        if isinstance(node, yaml.MappingNode):
+            keys: set[str] = set()
+            for key_node, value_node in node.value:
+                key = _mapping_key(key_node, keys)
+                stack.append((value_node, (*path, key)))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((child, (*path, index)) for index, child in enumerate(node.value))
+    return lines
+
+
+def _mapping_key(key_node: yaml.Node, keys: set[str]) -> str:
+    line = key_node.start_mark.line + 1
+    if key_node.tag == "tag:yaml.org,2002:merge":
+        raise UnusableInputError(
+            "alias",
+            Text(
+                "不允许使用 YAML 合并键（<<），请直接写出内容",
+                "YAML merge keys (<<) are not allowed; write the content out",
+            ),
+            line=line,
+        )
+    if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
+        raise UnusableInputError(
+            "key-type",
+            Text(
+                f"键必须是字符串（第 {line} 行）；yes/no/on/off 等请加引号",
+                f"keys must be strings (line {line}); quote words like yes/no/on/off",
+            ),
+            line=line,
+        )
+    key = str(key_node.value)
+    if key in keys:
+        raise UnusableInputError(
+            "duplicate-key", Text(f"重复的键 “{key}”", f"duplicate key '{key}'"), line=line
+        )
+    keys.add(key)
+    return key
+
+
+def _too_deep(line: int | None = None) -> UnusableInputError:
+    return UnusableInputError(
+        "too-deep",
+        Text(f"嵌套层级过深（上限 {MAX_DEPTH} 层）", f"nesting too deep (limit {MAX_DEPTH} levels)"),
+        line=line,
+    )
+
+
+def _too_many_nodes() -> UnusableInputError:
+    return UnusableInputError(
+        "too-many-nodes",
+        Text(f"文档元素过多（上限 {MAX_NODES} 个）", f"too many elements (limit {MAX_NODES})"),
+    )

@@ -1,0 +1,99 @@
+"""SARIF 2.1.0 for code scanning: rules with severities, results located by file and line.
+
+Severities are always filled in (``level`` and GitHub's ``security-severity``), the gap users
+report in other scanners' open-source SARIF.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import TYPE_CHECKING, Any
+
+from govcloud import __version__
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from govcloud.admission import FileResult
+    from govcloud.findings import Finding
+    from govcloud.rules import RuleInfo
+
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+_SECURITY_SEVERITY = {"error": "8.0", "warning": "5.0", "note": "2.0"}
+
+
+def _rule(rule: RuleInfo) -> dict[str, Any]:
+    return {
+        "id": rule.id,
+        "name": rule.id,
+        "shortDescription": {"text": rule.title.en},
+        "fullDescription": {
+            "text": f"{rule.title.en} / {rule.title.zh} ({', '.join(rule.requirements)}; {rule.seed_articles})"
+        },
+        "defaultConfiguration": {"level": rule.severity.value},
+        "properties": {
+            "requirements": list(rule.requirements),
+            "seedArticles": rule.seed_articles,
+            "security-severity": _SECURITY_SEVERITY[rule.severity.value],
+            "tags": ["security", "compliance", *rule.requirements],
+        },
+    }
+
+
+def _result(source: str, finding: Finding, index: dict[str, int]) -> dict[str, Any]:
+    location: dict[str, Any] = {"artifactLocation": {"uri": source}}
+    if finding.line:
+        location["region"] = {"startLine": finding.line}
+    fingerprint = hashlib.sha256(f"{finding.rule_id}|{source}|{finding.field}".encode()).hexdigest()
+    return {
+        "ruleId": finding.rule_id,
+        "ruleIndex": index[finding.rule_id],
+        "level": finding.severity.value,
+        "message": {
+            "text": f"{finding.field}: {finding.message.en} / {finding.message.zh}. "
+            f"Fix: {finding.remediation.en} / {finding.remediation.zh}"
+        },
+        "locations": [
+            {"physicalLocation": location, "logicalLocations": [{"fullyQualifiedName": finding.field}]}
+        ],
+        "partialFingerprints": {"govcloudFinding/v1": fingerprint},
+        "properties": {
+            "requirements": list(finding.requirements),
+            "security-severity": _SECURITY_SEVERITY[finding.severity.value],
+        },
+    }
+
+
+def render(results: Sequence[FileResult], rules: Sequence[RuleInfo]) -> str:
+    """One run: every rule, every finding; unusable files become tool notifications."""
+    index = {rule.id: position for position, rule in enumerate(rules)}
+    notifications = [
+        {
+            "level": "error",
+            "message": {
+                "text": f"{result.source}: unusable input [{result.error.code}]: {result.error.text.en} / {result.error.text.zh}"
+            },
+            "locations": [{"physicalLocation": {"artifactLocation": {"uri": result.source}}}],
+        }
+        for result in results
+        if result.error is not None
+    ]
+    run = {
+        "tool": {
+            "driver": {
+                "name": "govcloud",
+                "version": __version__,
+                "informationUri": "https://govcloud-iac.example/",
+                "rules": [_rule(rule) for rule in rules],
+            }
+        },
+        "invocations": [
+            {"executionSuccessful": not notifications, "toolExecutionNotifications": notifications}
+        ],
+        "results": [
+            _result(result.source, finding, index) for result in results for finding in result.findings
+        ],
+    }
+    log = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+    return json.dumps(log, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,41 @@
+"""Plain text for a terminal: one block per finding, Chinese then English, then what to do."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from govcloud.reports.summary import sentence
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from govcloud.admission import FileResult
+    from govcloud.rules import RuleInfo
+
+
+def render(results: Sequence[FileResult], rules: Sequence[RuleInfo]) -> str:  # noqa: ARG001 - same signature for every format
+    """Render every file's outcome and a summary."""
+    lines: list[str] = []
+    for result in results:
+        if result.error is not None:
+            where = f"{result.source}:{result.error.line}" if result.error.line else result.source
+            lines.append(f"{where}: unusable input [{result.error.code}]")
+            lines.append(f"  {result.error.text.zh}")
+            lines.append(f"  {result.error.text.en}")
+            continue
+        if not result.findings:
+            lines.append(f"{result.source}: ok ({result.request_id})")
+            continue
+        for finding in result.findings:
+            where = f"{result.source}:{finding.line}" if finding.line else result.source
+            requirements = ", ".join(finding.requirements)
+            lines.append(
+                f"{where}: {finding.severity.value} {finding.rule_id} [{requirements}] at {finding.field}"
+            )
+            lines.append(f"  {finding.message.zh}")
+            lines.append(f"  {finding.message.en}")
+            lines.append(f"  处理 / Fix: {finding.remediation.zh}")
+            lines.append(f"               {finding.remediation.en}")
+    zh, en = sentence(results)
+    lines.extend(["", zh, en])
+    return "\n".join(lines) + "\n"

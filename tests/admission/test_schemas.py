@@ -1,0 +1,72 @@
+"""The two validators agree, and schema errors carry the requirement IDs annotated in the schema."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from govcloud.schemas import validator
+
+ROOT = Path(__file__).resolve().parents[2]
+CORPUS = sorted((ROOT / "requests" / "examples").rglob("*.yaml"))
+
+
+def mutations(request: dict[str, Any]) -> list[dict[str, Any]]:
+    """One-field breakages of every kind the schema knows: type, enum, pattern, bounds, required, extra."""
+    edits = [
+        ("spec", "system", "mlpsLevel", "3"),
+        ("spec", "system", "exposure", "internet"),
+        ("spec", "system", "code", "Gov Portal"),
+        ("spec", "resources", 0, "count", 0),
+        ("metadata", "submitted", "2026-13-40"),
+        ("spec", "contacts", 0, "email", "not-an-email"),
+        ("spec", "tenant", "creditCode", "123"),
+    ]
+    out = []
+    for *path, value in edits:
+        changed = copy.deepcopy(request)
+        node: Any = changed
+        for key in path[:-1]:
+            node = node[key]
+        node[path[-1]] = value
+        out.append(changed)
+    for key in ("materials", "contacts", "resources"):
+        removed = copy.deepcopy(request)
+        del removed["spec"][key]
+        out.append(removed)
+    extra = copy.deepcopy(request)
+    extra["spec"]["system"]["owner"] = "someone"
+    out.append(extra)
+    return out
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=lambda path: path.name)
+def test_fast_and_explaining_validators_agree(path: Path) -> None:
+    request = yaml.safe_load(path.read_text(encoding="utf-8"))
+    schema = validator("request-1.0.json")
+    for document in [request, *mutations(request)]:
+        assert schema.is_valid(document) == (schema.explain(document) == []), document
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "requirement"),
+    [
+        (("spec", "trial", "days"), 45, "LC-5"),
+        (("spec", "system", "mlpsLevel"), 6, "SEC-2"),
+        (("spec", "resources", 0, "count"), "two", "CAT-4"),
+        (("spec", "migration", "cutover"), "next spring", "LC-10"),
+    ],
+)
+def test_schema_errors_trace_to_requirements(path: tuple[Any, ...], value: Any, requirement: str) -> None:
+    request = yaml.safe_load((ROOT / "requests" / "examples" / "approval-system.yaml").read_text(encoding="utf-8"))
+    node: Any = request
+    for key in path[:-1]:
+        node = node[key]
+    node[path[-1]] = value
+    (error,) = validator("request-1.0.json").errors(request)
+    assert error.path == path
+    assert requirement in error.requirements
