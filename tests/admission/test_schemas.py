@@ -62,7 +62,9 @@ def test_fast_and_explaining_validators_agree(path: Path) -> None:
     ],
 )
 def test_schema_errors_trace_to_requirements(path: tuple[Any, ...], value: Any, requirement: str) -> None:
-    request = yaml.safe_load((ROOT / "requests" / "examples" / "approval-system.yaml").read_text(encoding="utf-8"))
+    request = yaml.safe_load(
+        (ROOT / "requests" / "examples" / "approval-system.yaml").read_text(encoding="utf-8")
+    )
     node: Any = request
     for key in path[:-1]:
         node = node[key]
