@@ -6,8 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/.venv/bin:$PATH"
 echo "== lint and types"
-ruff check src tests bench
-ruff format --check src tests bench
+ruff check src tests bench stacks policies
+ruff format --check src tests bench stacks policies
 mypy
 echo "== fast suite"
 python -m pytest -m "not slow" -q

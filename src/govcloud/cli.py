@@ -16,6 +16,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "govcloud.commands.catalogue",
     "govcloud.commands.engine",
     "govcloud.commands.hosts",
+    "govcloud.commands.inventory",
+    "govcloud.commands.review",
     "govcloud.commands.rules",
     "govcloud.commands.validate",
 )

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from govcloud import paths
+from govcloud.files import write_atomic
 from govcloud.findings import format_path
 
 if TYPE_CHECKING:
@@ -42,13 +41,5 @@ def write_output(report: str, output: Path | None) -> None:
     """Print the report, or replace ``output`` atomically so a failed run never leaves half a file."""
     if output is None:
         sys.stdout.write(report)
-        return
-    output.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(report)
-        Path(temporary).replace(output)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    else:
+        write_atomic(output, report)

@@ -79,21 +79,36 @@ def render(results: Sequence[FileResult], rules: Sequence[RuleInfo]) -> str:
         for result in results
         if result.error is not None
     ]
-    run = {
+    return log_text([_rule(rule) for rule in rules], results_list(results, index), notifications)
+
+
+def results_list(results: Sequence[FileResult], index: dict[str, int]) -> list[dict[str, Any]]:
+    """Every admission finding as a SARIF result."""
+    return [_result(result.source, finding, index) for result in results for finding in result.findings]
+
+
+def log_text(
+    rules: list[dict[str, Any]],
+    results: list[dict[str, Any]],
+    notifications: list[dict[str, Any]],
+    properties: dict[str, Any] | None = None,
+) -> str:
+    """One SARIF 2.1.0 log with one govcloud run; shared by admission and policy-pack reports."""
+    run: dict[str, Any] = {
         "tool": {
             "driver": {
                 "name": "govcloud",
                 "version": __version__,
                 "informationUri": "https://govcloud-iac.example/",
-                "rules": [_rule(rule) for rule in rules],
+                "rules": rules,
             }
         },
         "invocations": [
             {"executionSuccessful": not notifications, "toolExecutionNotifications": notifications}
         ],
-        "results": [
-            _result(result.source, finding, index) for result in results for finding in result.findings
-        ],
+        "results": results,
     }
+    if properties:
+        run["properties"] = properties
     log = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
     return json.dumps(log, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,1 @@
+"""One module per rule; each defines one validator and one policy constant."""

@@ -1,0 +1,59 @@
+"""``govcloud inventory``: write ``inventories/<stack>.yml`` from a tenant stack's outputs.
+
+Example:
+    govcloud inventory gov-portal
+    govcloud inventory gov-portal --outputs tests/stacks/data/gov-portal.outputs.json
+
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from govcloud import engine, paths
+from govcloud.inventory import InventoryError, load_outputs_file, read_stack_outputs, write_inventory
+
+if TYPE_CHECKING:
+    import argparse
+
+    SubParsers = argparse._SubParsersAction[argparse.ArgumentParser]  # noqa: SLF001 - argparse exposes no public name
+
+
+def register(subparsers: SubParsers) -> None:
+    """Add ``inventory STACK [--outputs FILE] [--dir DIR]``."""
+    parser = subparsers.add_parser(
+        "inventory", help="write the Ansible inventory of a tenant stack from its outputs"
+    )
+    parser.add_argument("stack", help="stack name (the system code, e.g. gov-portal)")
+    parser.add_argument(
+        "--outputs",
+        type=Path,
+        default=None,
+        help="captured `pulumi stack output --json` file (default: ask the engine)",
+    )
+    parser.add_argument(
+        "--dir",
+        type=Path,
+        default=None,
+        help="where to write <stack>.yml (default: inventories/ in the checkout)",
+    )
+    parser.set_defaults(handler=_inventory)
+
+
+def _inventory(args: argparse.Namespace) -> int:
+    root = paths.project_root()
+    directory: Path = args.dir if args.dir is not None else root / "inventories"
+    try:
+        if args.outputs is not None:
+            outputs = load_outputs_file(args.outputs)
+        else:
+            pulumi = engine.find_engine(root).require("pulumi")
+            outputs = read_stack_outputs(args.stack, pulumi, root, engine.engine_environ(root))
+        target = write_inventory(outputs, args.stack, directory)
+    except (InventoryError, engine.EngineNotBuiltError) as exc:
+        sys.stderr.write(f"govcloud inventory: {exc}\n")
+        return 1
+    sys.stdout.write(f"{target}\n")
+    return 0

@@ -1,0 +1,139 @@
+"""``govcloud review``: the policy pack's findings as SARIF, Markdown, JSON or text, with waiver state.
+
+Two sources. ``--event-log FILE`` reads a real engine run (``pulumi preview --policy-pack policies
+--event-log FILE``, or the streaming ``--json`` output). ``--stack NAME --offline`` runs the stack
+program under Pulumi mocks and the real pack in the real analyzer over gRPC — labelled offline, since
+it is not the engine. ``--write-config FILE`` writes the per-stack pack config that
+``pulumi preview --policy-pack-config FILE`` needs (both paths use the same file).
+
+Exit codes: 0 no unwaived mandatory violation; 1 at least one; 2 unusable input (event log, waivers,
+config, or a stack program that fails under mocks).
+
+Example: govcloud review --stack gov-portal --offline --format markdown
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from govcloud import paths
+from govcloud.commands.common import write_output
+
+if TYPE_CHECKING:
+    import argparse
+
+    from govcloud.policy_findings import Review
+
+EXIT_CLEAN = 0
+EXIT_BLOCKED = 1
+EXIT_UNUSABLE = 2
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``govcloud review``."""
+    parser = subparsers.add_parser(
+        "review",
+        help="policy-pack review report (SARIF/Markdown/JSON) from an engine event log or offline",
+        description=(
+            "Report CrossGuard findings with severity, requirement IDs and waiver state. "
+            "Exit 0: no unwaived mandatory violation; 1: some; 2: unusable input. "
+            "Example: govcloud review --event-log preview.jsonl --format sarif --output policy.sarif"
+        ),
+    )
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("--event-log", type=Path, help="engine event log (pulumi preview --event-log FILE)")
+    source.add_argument("--stack", help="stack name (with --offline, or with --write-config)")
+    parser.add_argument(
+        "--offline", action="store_true", help="run the program under mocks and the real pack"
+    )
+    parser.add_argument(
+        "--project-dir", type=Path, default=paths.project_root(), help="directory with Pulumi.yaml"
+    )
+    parser.add_argument("--pack", type=Path, help="policy pack directory (default: <project>/policies)")
+    parser.add_argument(
+        "--policy-config", type=Path, help="pack config JSON (default: generated from the request)"
+    )
+    parser.add_argument("--write-config", type=Path, help="write the stack's generated pack config and exit")
+    parser.add_argument("--waivers", type=Path, help="waiver file (default: <pack>/waivers.yaml if present)")
+    parser.add_argument(
+        "--today", type=date.fromisoformat, default=None, help="date for waiver expiry (YYYY-MM-DD)"
+    )
+    parser.add_argument("--format", choices=["sarif", "markdown", "json", "text"], default="text")
+    parser.add_argument("--output", type=Path, help="write the report here instead of stdout")
+    parser.set_defaults(handler=run)
+
+
+def _fail(message: str) -> int:
+    print(f"govcloud review: {message}", file=sys.stderr)
+    return EXIT_UNUSABLE
+
+
+def run(args: argparse.Namespace) -> int:
+    """Build the review, apply waivers, render, and map the result to an exit code."""
+    from govcloud import policy_config  # noqa: PLC0415 - keep `govcloud --help` fast
+    from govcloud.engine_events import EventLogError  # noqa: PLC0415
+    from govcloud.offline_review import CaptureError  # noqa: PLC0415
+    from govcloud.waivers import WaiverError  # noqa: PLC0415
+
+    pack = (args.pack or args.project_dir / "policies").resolve()
+    try:
+        if args.write_config is not None:
+            if not args.stack:
+                return _fail("--write-config needs --stack")
+            config = policy_config.for_stack(args.project_dir, args.stack)
+            write_output(json.dumps(config, ensure_ascii=False, indent=2) + "\n", args.write_config)
+            return EXIT_CLEAN
+        review = _review(args, pack)
+        _apply_waivers(args, pack, review)
+    except (
+        EventLogError,
+        CaptureError,
+        WaiverError,
+        policy_config.PolicyConfigError,
+        OSError,
+        ValueError,
+    ) as error:
+        return _fail(str(error))
+    from govcloud.reports.policy import RENDERERS  # noqa: PLC0415
+
+    write_output(RENDERERS[args.format](review), args.output)
+    return EXIT_BLOCKED if review.blocking else EXIT_CLEAN
+
+
+def _review(args: argparse.Namespace, pack: Path) -> Review:
+    from govcloud import engine_events, offline_review, policy_config  # noqa: PLC0415
+
+    if args.event_log is not None:
+        return engine_events.load(args.event_log)
+    if not args.offline:
+        message = "--stack needs --offline (the engine is not available here) or --write-config"
+        raise ValueError(message)
+    document: dict[str, Any] = (
+        policy_config.load(args.policy_config)
+        if args.policy_config
+        else policy_config.for_stack(args.project_dir, args.stack)
+    )
+    records = offline_review.capture(args.project_dir.resolve(), args.stack)
+    review, timings = offline_review.analyze_records(
+        pack,
+        records,
+        policy_config.effective(document),
+        project=policy_config.project_name(args.project_dir),
+        stack=args.stack,
+        source=f"stack {args.stack} (offline)",
+    )
+    review.notes.append(f"timings: {json.dumps(timings)}")
+    return review
+
+
+def _apply_waivers(args: argparse.Namespace, pack: Path, review: Review) -> None:
+    from govcloud import waivers  # noqa: PLC0415
+    from govcloud.policy_findings import apply_waivers  # noqa: PLC0415
+
+    path = args.waivers or (pack / "waivers.yaml")
+    loaded = waivers.load(path) if path.exists() or args.waivers else []
+    apply_waivers(review, loaded, args.today or date.today())  # noqa: DTZ011 - waivers expire by local calendar date

@@ -1,0 +1,121 @@
+"""Read policy violations from the Pulumi engine's JSON event stream.
+
+The shapes are the engine's own (``github.com/pulumi/pulumi/sdk/v3@v3.272.0/go/common/apitype/events.go``):
+each ``EngineEvent`` carries ``sequence``, ``timestamp`` and exactly one payload; a ``policyEvent`` has
+``resourceUrn``, ``message``, ``color``, ``policyName``, ``policyPackName``, ``policyPackVersion``,
+``policyPackVersionTag``, ``enforcementLevel`` (``advisory``/``mandatory``/``remediate``/``disabled``;
+older engines wrote ``warning``/``none``), ``severity`` (``low``..``critical``, omitted when unspecified)
+and ``exceptions`` (``[{id, reason}]``, matched engine-side policy exceptions).
+
+Accepted inputs: ``pulumi ... --event-log FILE`` (one JSON event per line), the streaming
+``pulumi preview --json`` output (the same), a JSON array of events, or ``{"events": [...]}``
+(``EngineEventBatch`` / ``GetUpdateEventsResponse``).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from govcloud.policy_findings import EngineException, PolicyFinding, Review
+from govcloud.policy_rules import ADVISORY, MANDATORY, POLICY_RULES
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+_LEVELS = {
+    "mandatory": MANDATORY,
+    "remediate": MANDATORY,  # a remediate policy that still reports is enforced as mandatory
+    "advisory": ADVISORY,
+    "warning": ADVISORY,
+}
+_SKIPPED = "during preview"
+
+
+class EventLogError(Exception):
+    """The file is not an engine event stream."""
+
+
+def events(text: str) -> list[dict[str, Any]]:
+    """The engine events in a log, in sequence order."""
+    stripped = text.strip()
+    if not stripped:
+        return []
+    if stripped.startswith("["):
+        loaded: Any = json.loads(stripped)
+    elif stripped.startswith("{") and "\n" not in stripped.rstrip():
+        loaded = json.loads(stripped)
+    else:
+        try:
+            loaded = [json.loads(line) for line in stripped.splitlines() if line.strip()]
+        except json.JSONDecodeError:
+            loaded = json.loads(stripped)
+    if isinstance(loaded, dict):
+        loaded = loaded.get("events", [loaded])
+    if not isinstance(loaded, list) or not all(isinstance(event, dict) for event in loaded):
+        message = "not a Pulumi engine event stream (expected EngineEvent objects)"
+        raise EventLogError(message)
+    return sorted(loaded, key=lambda event: int(event.get("sequence", 0)))
+
+
+def strip_description(policy: str, text: str) -> str:
+    """The violation text without the policy description the analyzer puts on the first line."""
+    rule = POLICY_RULES.get(policy)
+    first, _, rest = text.partition("\n")
+    if rule is not None and first.strip() == rule.description and rest.strip():
+        return rest.strip()
+    return text.strip()
+
+
+def review_from_events(items: list[dict[str, Any]], source: str, pack: str | None = None) -> Review:
+    """Collect policy events (optionally of one pack) into a review."""
+    review = Review(source=source, mode="engine-event-log")
+    resources: set[str] = set()
+    for event in items:
+        for key in ("resourcePreEvent", "resOutputsEvent"):
+            if key in event:
+                resources.add(str(event[key].get("metadata", {}).get("urn", "")))
+        if "summaryEvent" in event and not event["summaryEvent"].get("isPreview", True):
+            review.notes.append("the event log is from an update, not a preview")
+        payload = event.get("policyEvent")
+        if not isinstance(payload, dict):
+            continue
+        if pack is not None and payload.get("policyPackName") != pack:
+            continue
+        level = _LEVELS.get(str(payload.get("enforcementLevel", "")))
+        policy = str(payload.get("policyName", ""))
+        text = str(payload.get("message", ""))
+        if level is None:
+            continue
+        if level == ADVISORY and _SKIPPED in text and "can't run policy" in text:
+            review.skipped.append(f"{policy}: {text.strip()}")
+            continue
+        review.findings.append(
+            PolicyFinding(
+                policy=policy,
+                pack=str(payload.get("policyPackName", "")),
+                urn=str(payload.get("resourceUrn", "")),
+                message=strip_description(policy, text),
+                enforcement=level,
+                severity=str(
+                    payload.get("severity")
+                    or (POLICY_RULES[policy].severity if policy in POLICY_RULES else "")
+                ),
+                engine_exceptions=tuple(
+                    EngineException(str(item.get("id", "")), str(item.get("reason", "")))
+                    for item in payload.get("exceptions") or ()
+                ),
+            )
+        )
+    review.resources = len(resources - {""})
+    return review
+
+
+def load(path: Path, pack: str | None = None) -> Review:
+    """Parse an event log file into a review."""
+    try:
+        items = events(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        message = f"{path}: not JSON at line {exc.lineno}: {exc.msg}"
+        raise EventLogError(message) from exc
+    return review_from_events(items, str(path), pack)

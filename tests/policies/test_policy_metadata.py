@@ -1,0 +1,142 @@
+"""Pin every pack rule's name, kind, enforcement level, severity and requirement IDs (STYLE 10, 13).
+
+The table below is the contract reviewers read; a change to a rule's level or severity must change
+this test too. It also checks the pack's layout: one module per rule named after the rule, each with
+a docstring, and a pack list that holds exactly the registry's rules.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from policy_harness import pack, rule
+from pulumi_policy import EnforcementLevel, ResourceValidationPolicy, Severity, StackValidationPolicy
+
+from govcloud.policy_rules import POLICY_RULES
+
+PACK_NAME = pack().PACK_NAME
+POLICIES = pack().POLICIES
+RULES_DIR = Path(__file__).resolve().parents[2] / "policies" / "govcloud_policies" / "rules"
+M, A = EnforcementLevel.MANDATORY, EnforcementLevel.ADVISORY
+EXPECTED = {
+    # name: (kind, enforcement, severity, requirement IDs)
+    "openstack-networking-secgrouprule-disallow-public-admin-ports": (
+        "resource",
+        M,
+        "critical",
+        ("SEC-3", "SEC-10"),
+    ),
+    "openstack-networking-secgrouprule-restrict-internet-ingress-ports": ("resource", M, "high", ("SEC-3",)),
+    "openstack-networking-secgrouprule-restrict-extranet-ingress-sources": (
+        "resource",
+        M,
+        "critical",
+        ("SEC-3",),
+    ),
+    "openstack-networking-secgrouprule-require-bastion-for-management": (
+        "resource",
+        M,
+        "high",
+        ("SEC-4", "SEC-10"),
+    ),
+    "openstack-networking-secgrouprule-disallow-unbounded-ingress": ("resource", M, "high", ("SEC-3",)),
+    "openstack-networking-secgrouprule-require-description": ("resource", A, "low", ("SEC-7",)),
+    "openstack-networking-secgroup-require-description": ("resource", M, "medium", ("SEC-3", "SEC-7")),
+    "openstack-networking-secgroup-delete-default-rules": ("resource", A, "low", ("SEC-3",)),
+    "openstack-compute-instance-disallow-admin-pass": ("resource", M, "critical", ("SEC-10",)),
+    "openstack-compute-instance-require-key-pair": ("resource", M, "high", ("SEC-10",)),
+    "openstack-compute-instance-require-approved-image": ("resource", M, "high", ("CAT-1", "SEC-10")),
+    "openstack-compute-instance-require-catalogue-flavor": ("resource", M, "high", ("CAT-1", "CAT-4")),
+    "openstack-compute-instance-require-metadata-tags": ("resource", M, "high", ("LC-2", "SEC-7")),
+    "openstack-compute-instance-match-approved-grading": ("resource", M, "high", ("SEC-2", "SEC-3")),
+    "openstack-blockstorage-volume-require-catalogue-type": ("resource", M, "high", ("CAT-1",)),
+    "openstack-blockstorage-volume-require-encrypted-type": ("resource", M, "critical", ("SEC-11",)),
+    "openstack-blockstorage-volume-require-metadata-tags": ("resource", M, "medium", ("LC-2", "SEC-7")),
+    "openstack-blockstorage-volume-limit-size": ("resource", M, "medium", ("CAT-4",)),
+    "openstack-networking-port-require-port-security": ("resource", M, "high", ("SEC-3",)),
+    "openstack-networking-port-disallow-world-address-pairs": ("resource", M, "high", ("SEC-3",)),
+    "openstack-networking-floatingip-disallow-for-extranet-systems": ("resource", M, "critical", ("SEC-3",)),
+    "openstack-networking-router-disallow-gateway-for-extranet-systems": (
+        "resource",
+        M,
+        "critical",
+        ("SEC-3",),
+    ),
+    "openstack-compute-keypair-require-public-key": ("resource", M, "high", ("SEC-10", "SEC-11")),
+    "openstack-stack-servers-require-security-group": ("stack", M, "critical", ("SEC-3",)),
+    "openstack-stack-level3-servers-require-protection": ("stack", M, "high", ("SEC-10", "SEC-11", "OPS-3")),
+    "openstack-stack-resources-require-approved-request": ("stack", M, "critical", ("CAT-1",)),
+    "openstack-stack-totals-within-quota": ("stack", M, "high", ("CAT-4",)),
+    "openstack-stack-disallow-classified-systems": ("stack", M, "critical", ("SEC-1",)),
+    "openstack-stack-level-within-platform": ("stack", M, "critical", ("SEC-2",)),
+    "openstack-stack-sensitive-data-require-crypto-service": ("stack", M, "high", ("SEC-6",)),
+}
+BY_NAME = {policy.name: policy for policy in POLICIES}
+VERB = re.compile(r"^(Disallow|Restrict|Require|Describe|Delete|Keep)\b")
+
+
+def test_pack_holds_exactly_the_registry_rules() -> None:
+    assert PACK_NAME == "govcloud-openstack"
+    assert sorted(BY_NAME) == sorted(POLICY_RULES) == sorted(EXPECTED)
+    assert len(POLICIES) == 30
+    assert sum(isinstance(p, ResourceValidationPolicy) for p in POLICIES) == 23
+    assert sum(isinstance(p, StackValidationPolicy) for p in POLICIES) == 7
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_rule_is_pinned(name: str) -> None:
+    kind, enforcement, severity, requirements = EXPECTED[name]
+    policy = BY_NAME[name]
+    assert isinstance(policy, ResourceValidationPolicy if kind == "resource" else StackValidationPolicy)
+    assert policy.enforcement_level == enforcement
+    assert policy.severity == Severity(severity)
+    assert POLICY_RULES[name].requirements == requirements
+    assert policy.tags == [*requirements, kind]
+    assert VERB.match(policy.description), policy.description
+    assert all(f"{req}" in policy.description for req in requirements)
+    assert policy.remediation_steps
+    assert policy.framework is not None
+    assert policy.framework.name == "GB/T 22239-2019"
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_one_module_per_rule_with_docstring(name: str) -> None:
+    module = rule(name)
+    assert module.POLICY is BY_NAME[name]
+    assert name == module.NAME
+    assert module.__doc__
+    assert "Severity:" in module.__doc__
+    assert "Seed" in module.__doc__
+
+
+def test_no_stray_rule_modules() -> None:
+    modules = {path.stem.replace("_", "-") for path in RULES_DIR.glob("openstack_*.py")}
+    assert modules == set(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_config_schema_lists_the_registry_keys_with_defaults(name: str) -> None:
+    policy = BY_NAME[name]
+    keys = POLICY_RULES[name].config_keys
+    if not keys:
+        assert policy.config_schema is None
+        return
+    assert policy.config_schema is not None
+    assert sorted(policy.config_schema.properties) == sorted(keys)
+    for schema in policy.config_schema.properties.values():
+        assert "default" in schema
+        assert schema["description"]
+
+
+def test_remediation_only_where_documented() -> None:
+    remediating = sorted(name for name, info in POLICY_RULES.items() if info.remediates)
+    assert remediating == [
+        "openstack-blockstorage-volume-require-metadata-tags",
+        "openstack-compute-instance-require-metadata-tags",
+    ]
+    for name in remediating:
+        policy = BY_NAME[name]
+        assert isinstance(policy, ResourceValidationPolicy)
+        assert policy.has_remediation()

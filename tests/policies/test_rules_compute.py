@@ -1,0 +1,303 @@
+"""Level 1: server, key-pair, volume, port, floating-IP and router policies; exact messages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from policy_harness import make_args, rule, run_policy
+
+from govcloud import controls, tags
+from govcloud.policy_rules import FLOATING_IP, INSTANCE, KEYPAIR, PORT, ROUTER, VOLUME
+
+volume_size = rule("openstack-blockstorage-volume-limit-size")
+volume_type = rule("openstack-blockstorage-volume-require-catalogue-type")
+volume_encrypted = rule("openstack-blockstorage-volume-require-encrypted-type")
+volume_tags = rule("openstack-blockstorage-volume-require-metadata-tags")
+admin_pass = rule("openstack-compute-instance-disallow-admin-pass")
+grading = rule("openstack-compute-instance-match-approved-grading")
+image = rule("openstack-compute-instance-require-approved-image")
+flavor = rule("openstack-compute-instance-require-catalogue-flavor")
+key_pair = rule("openstack-compute-instance-require-key-pair")
+server_tags = rule("openstack-compute-instance-require-metadata-tags")
+public_key = rule("openstack-compute-keypair-require-public-key")
+fip = rule("openstack-networking-floatingip-disallow-for-extranet-systems")
+address_pairs = rule("openstack-networking-port-disallow-world-address-pairs")
+port_security = rule("openstack-networking-port-require-port-security")
+router = rule("openstack-networking-router-disallow-gateway-for-extranet-systems")
+
+DIGEST = "052a8ecefd507e49ab0bff6d090b4d5e5ea98c751aafa13cf26f964126daa6b0"
+CONFIG: dict[str, Any] = {
+    "approvedImages": ["kylin-v10-sp3-hardened"],
+    "approvedFlavors": ["g.4c8g", "g.8c16g"],
+    "approvedVolumeTypes": ["ssd-luks"],
+    "encryptedVolumeTypes": ["ssd-luks", "ssd-sm4"],
+    "volumeSizeLimits": {"ssd-luks": [10.0, 4096.0]},
+    "requiredMetadata": list(tags.REQUIRED),
+    "requestId": "REQ-2026-0042",
+    "requestDigest": DIGEST,
+    "level": 3.0,
+    "classification": "internal",
+    "zone": "internet",
+    "exposure": "internet-facing",
+    "worldCidrs": ["0.0.0.0/0", "::/0"],
+    "extranetGatewayNetworks": [],
+}
+METADATA = {
+    tags.UNIT: "市人民政府办公室",
+    tags.SYSTEM: "gov-portal",
+    tags.LEVEL: "3",
+    tags.CLASSIFICATION: "internal",
+    tags.ZONE: "internet",
+    tags.TIER: "web",
+    tags.REQUEST_ID: "REQ-2026-0042",
+    tags.REQUEST_DIGEST: DIGEST,
+    tags.ITEMS: "ecs.g.4c8g,img.kylin.v10.hardened",
+}
+SERVER: dict[str, Any] = {
+    "name": "gov-portal-web-1",
+    "flavorName": "g.4c8g",
+    "imageName": "kylin-v10-sp3-hardened",
+    "keyPair": "govcloud-gov-portal-ops",
+    "networks": [{"port": "gov-portal-web-1-port_id"}],
+    "metadata": METADATA,
+}
+VOLUME_PROPS: dict[str, Any] = {
+    "name": "gov-portal-web-1-data-1",
+    "size": 100.0,
+    "volumeType": "ssd-luks",
+    "metadata": {**METADATA, tags.ITEMS: "evs.ssd.luks"},
+}
+SERVER_POLICIES = [admin_pass, key_pair, image, flavor, server_tags, grading]
+VOLUME_POLICIES = [volume_type, volume_encrypted, volume_tags, volume_size]
+
+
+def on_server(module: Any, **fields: Any) -> list[str]:
+    return run_policy(module.POLICY, make_args(INSTANCE, {**SERVER, **fields}, "web-1", CONFIG))
+
+
+def on_volume(module: Any, config: dict[str, Any] | None = None, **fields: Any) -> list[str]:
+    args = make_args(VOLUME, {**VOLUME_PROPS, **fields}, "web-1-data-1", {**CONFIG, **(config or {})})
+    return run_policy(module.POLICY, args)
+
+
+@pytest.mark.parametrize("module", SERVER_POLICIES, ids=lambda m: m.NAME)
+def test_compliant_server(module: Any) -> None:
+    assert on_server(module) == []
+
+
+@pytest.mark.parametrize("module", VOLUME_POLICIES, ids=lambda m: m.NAME)
+def test_compliant_volume(module: Any) -> None:
+    assert on_volume(module) == []
+
+
+def test_admin_pass() -> None:
+    assert on_server(admin_pass, adminPass="Passw0rd!") == [
+        "Instance 'web-1' sets admin_pass (SEC-10): remove it and log in with the key pair."
+    ]
+
+
+def test_no_key_pair() -> None:
+    assert on_server(key_pair, keyPair="") == [
+        "Instance 'web-1' has no key pair (SEC-10): set key_pair to the operations key pair."
+    ]
+
+
+def test_unapproved_image() -> None:
+    assert on_server(image, imageName="ubuntu-22.04") == [
+        (
+            "Instance 'web-1' boots image ubuntu-22.04, which is not an approved catalogue image (CAT-1, SEC-10): "
+            "use one of kylin-v10-sp3-hardened by name."
+        )
+    ]
+
+
+def test_image_by_id_only() -> None:
+    assert on_server(image, imageName=None, imageId="6f1c") == [
+        (
+            "Instance 'web-1' boots image id 6f1c, which is not an approved catalogue image (CAT-1, SEC-10): "
+            "use one of kylin-v10-sp3-hardened by name."
+        )
+    ]
+
+
+def test_flavor_outside_the_request() -> None:
+    assert on_server(flavor, flavorName="m.8c64g") == [
+        (
+            "Instance 'web-1' uses flavour m.8c64g, which the approved request does not list (CAT-1, CAT-4): "
+            "use one of g.4c8g, g.8c16g by name."
+        )
+    ]
+
+
+def test_server_missing_request_id() -> None:
+    metadata = {key: value for key, value in METADATA.items() if key != tags.REQUEST_ID}
+    assert on_server(server_tags, metadata=metadata) == [
+        "Instance 'web-1' lacks metadata govcloud.request-id (LC-2, SEC-7): write tags.server_metadata(plan, server)."
+    ]
+
+
+def test_server_with_another_requests_digest() -> None:
+    assert on_server(server_tags, metadata={**METADATA, tags.REQUEST_DIGEST: "0" * 64}) == [
+        (
+            f"Instance 'web-1' has {tags.REQUEST_DIGEST}={'0' * 64} but the approved request is {DIGEST} (LC-2, SEC-7): "
+            "write tags.server_metadata(plan, server)."
+        )
+    ]
+
+
+def test_server_graded_differently() -> None:
+    assert on_server(grading, metadata={**METADATA, tags.LEVEL: "2"}) == [
+        (
+            "Instance 'web-1' is tagged govcloud.mlps-level=2 but the request approved 3 (SEC-2, SEC-3): build the "
+            "server from the approved request, or file a change request."
+        )
+    ]
+
+
+def test_metadata_remediation_fills_only_request_keys() -> None:
+    metadata = {key: value for key, value in METADATA.items() if key not in (tags.REQUEST_ID, tags.LEVEL)}
+    remediated = server_tags.POLICY.remediate(
+        make_args(INSTANCE, {**SERVER, "metadata": metadata}, "web-1", CONFIG)
+    )
+    assert isinstance(remediated, dict)
+    assert remediated["metadata"] == {**metadata, tags.REQUEST_ID: "REQ-2026-0042", tags.LEVEL: "3"}
+    assert server_tags.POLICY.remediate(make_args(INSTANCE, SERVER, "web-1", CONFIG)) is None
+
+
+def test_volume_type_outside_the_request() -> None:
+    assert on_volume(volume_type, volumeType="ssd") == [
+        (
+            "Volume 'web-1-data-1' uses volume type ssd, which the approved request does not list (CAT-1): "
+            "use one of ssd-luks."
+        )
+    ]
+
+
+def test_plaintext_volume_of_a_level3_system() -> None:
+    assert on_volume(volume_encrypted, volumeType="ssd") == [
+        (
+            "Volume 'web-1-data-1' uses unencrypted volume type ssd for a level-3 internal system (SEC-11): "
+            "use an encrypted type (ssd-luks, ssd-sm4)."
+        )
+    ]
+
+
+def test_plaintext_volume_of_a_level2_sensitive_system() -> None:
+    assert on_volume(volume_encrypted, {"level": 2.0, "classification": "sensitive"}, volumeType=None) == [
+        (
+            "Volume 'web-1-data-1' uses unencrypted volume type (cloud default) for a level-2 sensitive system "
+            "(SEC-11): use an encrypted type (ssd-luks, ssd-sm4)."
+        )
+    ]
+
+
+def test_plaintext_volume_of_a_level2_internal_system_is_fine() -> None:
+    assert on_volume(volume_encrypted, {"level": 2.0}, volumeType="ssd") == []
+
+
+def test_volume_encryption_decision_is_the_shared_predicate(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue item 5: the policy asks govcloud.controls, the same predicate admission uses."""
+    monkeypatch.setattr(controls, "encryption_required", lambda level, classification: False)  # noqa: ARG005
+    assert on_volume(volume_encrypted, volumeType="ssd") == []
+
+
+def test_volume_missing_metadata() -> None:
+    assert on_volume(volume_tags, metadata={}) == [
+        (
+            "Volume 'web-1-data-1' lacks metadata govcloud.unit, govcloud.system, govcloud.mlps-level, "
+            "govcloud.classification, govcloud.zone, govcloud.request-id, govcloud.request-digest, "
+            "govcloud.catalogue-items (LC-2, SEC-7): write tags.volume_metadata(plan, server, volume)."
+        )
+    ]
+
+
+def test_volume_too_large() -> None:
+    assert on_volume(volume_size, size=5000.0) == [
+        (
+            "Volume 'web-1-data-1' is 5000 GiB, outside 10-4096 GiB for its type (CAT-4): resize it within the "
+            "catalogue limits."
+        )
+    ]
+
+
+PORT_PROPS: dict[str, Any] = {
+    "networkId": "net_id",
+    "securityGroupIds": ["sg_id"],
+    "fixedIps": [{"subnetId": "s"}],
+}
+
+
+def on_port(module: Any, **fields: Any) -> list[str]:
+    return run_policy(module.POLICY, make_args(PORT, {**PORT_PROPS, **fields}, "web-1-port", CONFIG))
+
+
+def test_compliant_port() -> None:
+    assert on_port(port_security) == []
+    assert on_port(address_pairs, allowedAddressPairs=[{"ipAddress": "10.96.0.100"}]) == []
+
+
+def test_port_security_off() -> None:
+    assert on_port(port_security, portSecurityEnabled=False) == [
+        "Port 'web-1-port' disables port security (SEC-3): remove port_security_enabled=False."
+    ]
+
+
+def test_port_without_groups() -> None:
+    assert on_port(port_security, noSecurityGroups=True) == [
+        "Port 'web-1-port' has no_security_groups=True (SEC-3): attach the tier's security group."
+    ]
+
+
+def test_world_address_pair() -> None:
+    assert on_port(address_pairs, allowedAddressPairs=[{"ipAddress": "0.0.0.0/0"}]) == [
+        "Port 'web-1-port' allows address pair 0.0.0.0/0 (SEC-3): list only the exact virtual IPs."
+    ]
+
+
+def test_floating_ip_of_an_internet_facing_system_is_fine() -> None:
+    assert run_policy(fip.POLICY, make_args(FLOATING_IP, {"pool": "public"}, "web-1-fip", CONFIG)) == []
+
+
+def test_floating_ip_of_an_extranet_system() -> None:
+    args = make_args(FLOATING_IP, {"pool": "public"}, "web-1-fip", {**CONFIG, "exposure": "extranet-only"})
+    assert run_policy(fip.POLICY, args) == [
+        (
+            "FloatingIp 'web-1-fip' gives a public address to a extranet-only system (SEC-3): remove it; internet "
+            "access needs a request in the public cloud zone."
+        )
+    ]
+
+
+def test_router_gateway_of_an_extranet_system() -> None:
+    config = {**CONFIG, "exposure": "extranet-only"}
+    props = {"name": "r", "externalNetworkId": "public-net-id"}
+    assert run_policy(router.POLICY, make_args(ROUTER, props, "router", config)) == [
+        (
+            "Router 'router' has a gateway to external network public-net-id in an extranet-only system (SEC-3): "
+            "remove external_network_id or use the e-government extranet network."
+        )
+    ]
+    config["extranetGatewayNetworks"] = ["public-net-id"]
+    assert run_policy(router.POLICY, make_args(ROUTER, props, "router", config)) == []
+    assert (
+        run_policy(
+            router.POLICY, make_args(ROUTER, {"name": "r"}, "router", {**CONFIG, "exposure": "extranet-only"})
+        )
+        == []
+    )
+
+
+def test_keypair_without_public_key() -> None:
+    assert (
+        run_policy(
+            public_key.POLICY, make_args(KEYPAIR, {"name": "ops", "publicKey": "ssh-ed25519 AAAA"}, "k")
+        )
+        == []
+    )
+    assert run_policy(public_key.POLICY, make_args(KEYPAIR, {"name": "ops"}, "ops-key")) == [
+        (
+            "Keypair 'ops-key' has no public_key, so OpenStack generates a private key into state (SEC-10, SEC-11): "
+            "import the operator's public key."
+        )
+    ]
