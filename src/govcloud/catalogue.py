@@ -101,10 +101,6 @@ class Catalogue:
         for raw in document["spec"]["items"]:
             item = _item(raw)
             self.items[item.id] = item
-        self._by_service: dict[str, list[CatalogueItem]] = {}
-        for item in self.items.values():
-            if item.service:
-                self._by_service.setdefault(item.service, []).append(item)
 
     def get(self, item_id: str) -> CatalogueItem | None:
         """The item with this id, or None when the catalogue has no such item."""
@@ -113,10 +109,6 @@ class Catalogue:
     def of_kind(self, kind: str) -> list[CatalogueItem]:
         """Every item of one kind, in catalogue order."""
         return [item for item in self.items.values() if item.kind == kind]
-
-    def offering_service(self, service: str) -> list[CatalogueItem]:
-        """Every item that provides a service (``waf``, ``hids``, ``crypto``...)."""
-        return self._by_service.get(service, [])
 
 
 def _item(raw: Mapping[str, Any]) -> CatalogueItem:

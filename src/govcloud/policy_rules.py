@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from govcloud.bilingual import Text
-from govcloud.findings import Severity
 
 RESOURCE = "resource"
 STACK = "stack"
@@ -27,12 +26,6 @@ FLOATING_IP = "openstack:networking/floatingIp:FloatingIp"
 ROUTER = "openstack:networking/router:Router"
 KEYPAIR = "openstack:compute/keypair:Keypair"
 
-_FINDING_SEVERITY = {
-    "critical": Severity.ERROR,
-    "high": Severity.ERROR,
-    "medium": Severity.WARNING,
-    "low": Severity.NOTE,
-}
 SECURITY_SEVERITY = {"critical": "9.5", "high": "8.0", "medium": "5.0", "low": "2.0"}
 """GitHub code scanning's numeric ``security-severity`` for each pack severity."""
 
@@ -54,11 +47,6 @@ class PolicyRuleInfo:
     remediation: Text
     config_keys: tuple[str, ...]
     remediates: bool = False
-
-    @property
-    def finding_severity(self) -> Severity:
-        """The admission scale (error/warning/note) the reports share with request findings."""
-        return _FINDING_SEVERITY[self.severity]
 
     @property
     def layer(self) -> str:

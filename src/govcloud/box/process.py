@@ -169,16 +169,6 @@ def start(  # noqa: PLR0913 - keyword-only process settings
     return record
 
 
-def record_external(name: str, pid: int, argv: Sequence[str], pid_dir: Path) -> PidRecord | None:
-    """Record a process we caused but did not fork directly (e.g. a daemonising helper)."""
-    stat = read_stat(pid)
-    if stat is None:
-        return None
-    record = PidRecord(name, pid, stat.start_ticks, tuple(argv))
-    record_path(pid_dir, name).write_text(record.to_json(), encoding="utf-8")
-    return record
-
-
 def _signal_all(pids: Iterable[int], sig: signal.Signals) -> None:
     for pid in pids:
         with contextlib.suppress(ProcessLookupError, PermissionError):

@@ -40,7 +40,6 @@ mkdir -p "$root/run/sshd" "$root/run/lock"
 exec chroot "$root" /usr/sbin/sshd -D -e "$@"
 """
 ENV = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "LANG": "C.UTF-8"}
-CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 
 @dataclass(frozen=True)
