@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from govcloud.catalogue import Catalogue
+    from govcloud.costing import Cost
     from govcloud.loader import PathKey
 
 REQUEST_SCHEMA = "request-1.0.json"
@@ -39,6 +40,7 @@ class FileResult:
     error: UnusableInputError | None = None
     request_id: str | None = None
     digest: str | None = None
+    cost: Cost | None = None
 
     @property
     def status(self) -> str:
@@ -56,6 +58,11 @@ def request_digest(data: Any) -> str:
 
 def judge(document: Document, catalogue: Catalogue) -> list[Finding]:
     """Schema first; only a schema-valid request is judged by the rules."""
+    return assess(document, catalogue)[0]
+
+
+def assess(document: Document, catalogue: Catalogue) -> tuple[list[Finding], RequestContext | None]:
+    """Findings, and the request's context (its cost, lookups) when the request is schema-valid."""
     data = document.data
     schema_errors = validator(REQUEST_SCHEMA).errors(data)
     if schema_errors:
@@ -70,9 +77,9 @@ def judge(document: Document, catalogue: Catalogue) -> list[Finding]:
                 _line(document, error.path),
             )
             for error in schema_errors
-        ]
+        ], None
     context = RequestContext(data, catalogue)
-    return [
+    findings = [
         Finding(
             rule.id,
             rule.severity,
@@ -85,6 +92,7 @@ def judge(document: Document, catalogue: Catalogue) -> list[Finding]:
         for rule in REQUEST_RULES.values()
         for found in rule.check(context)
     ]
+    return findings, context
 
 
 def admit_file(path: Path, catalogue: Catalogue, display: str | None = None) -> FileResult:
@@ -95,7 +103,8 @@ def admit_file(path: Path, catalogue: Catalogue, display: str | None = None) -> 
     except UnusableInputError as error:
         result.error = error
         return result
-    result.findings = judge(document, catalogue)
+    result.findings, context = assess(document, catalogue)
+    result.cost = context.cost if context is not None else None
     metadata = document.data.get("metadata")
     if isinstance(metadata, dict) and isinstance(metadata.get("id"), str):
         result.request_id = metadata["id"]

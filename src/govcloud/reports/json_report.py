@@ -41,6 +41,16 @@ def _file(result: FileResult) -> dict[str, Any]:
         entry.update(
             requestId=result.request_id, digest=result.digest, findings=[_finding(f) for f in result.findings]
         )
+        if result.cost is not None:
+            entry["cost"] = {
+                "monthlyCny": result.cost.monthly_cny,
+                "yearlyCny": result.cost.yearly_cny,
+                "periodicYearlyCny": result.cost.periodic_yearly_cny,
+                "lines": [
+                    {"item": line.item_id, "units": line.units, "monthlyCny": line.monthly_cny}
+                    for line in result.cost.lines
+                ],
+            }
     return entry
 
 

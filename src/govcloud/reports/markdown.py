@@ -47,5 +47,6 @@ def render(results: Sequence[FileResult], rules: Sequence[RuleInfo]) -> str:  # 
             ]
             out.append("")
         else:
-            out += [f"- ✅ `{_cell(result.source)}` ({result.request_id}) clean / 通过", ""]
+            cost = f", {result.cost.monthly_cny:,.2f} CNY/month 每月" if result.cost else ""
+            out += [f"- ✅ `{_cell(result.source)}` ({result.request_id}{cost}) clean / 通过", ""]
     return "\n".join(out)

@@ -13,6 +13,12 @@ if TYPE_CHECKING:
     from govcloud.rules import RuleInfo
 
 
+def _cost(result: FileResult) -> str:
+    if result.cost is None:
+        return ""
+    return f"; 目录价每月 {result.cost.monthly_cny:,.2f} 元 / {result.cost.monthly_cny:,.2f} CNY a month"
+
+
 def render(results: Sequence[FileResult], rules: Sequence[RuleInfo]) -> str:  # noqa: ARG001 - same signature for every format
     """Render every file's outcome and a summary."""
     lines: list[str] = []
@@ -24,7 +30,7 @@ def render(results: Sequence[FileResult], rules: Sequence[RuleInfo]) -> str:  # 
             lines.append(f"  {result.error.text.en}")
             continue
         if not result.findings:
-            lines.append(f"{result.source}: ok ({result.request_id})")
+            lines.append(f"{result.source}: ok ({result.request_id}{_cost(result)})")
             continue
         for finding in result.findings:
             where = f"{result.source}:{finding.line}" if finding.line else result.source

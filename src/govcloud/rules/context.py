@@ -6,10 +6,13 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from govcloud import costing
+
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from govcloud.catalogue import Catalogue, CatalogueItem
+    from govcloud.costing import Cost
     from govcloud.loader import PathKey
 
 
@@ -62,6 +65,11 @@ class RequestContext:
     def server_count(self) -> int:
         """Servers the request asks for in total."""
         return sum(line.count for line in self.compute_lines)
+
+    @cached_property
+    def cost(self) -> Cost:
+        """The request at catalogue prices, computed once for the budget rule and the reports."""
+        return costing.estimate(self)
 
     @cached_property
     def zone_item(self) -> CatalogueItem | None:

@@ -428,6 +428,38 @@ def materials_present(ctx: RequestContext) -> Iterator[Violation]:
 
 
 @request_rule(
+    "request-cost-within-budget",
+    title=(
+        "按目录价格测算的年费用不得超出财政批复预算",
+        "Keep the catalogue-priced yearly cost within the approved budget",
+    ),
+    severity=Severity.ERROR,
+    requirements=("LC-2", "CAT-2"),
+    seed_articles="001 Art. 12, 27; 000 Art. 71, 73(1)",
+)
+def cost_within_budget(ctx: RequestContext) -> Iterator[Violation]:
+    """LC-2, CAT-2: the finance approval must cover what the order costs at the catalogue's prices."""
+    budget = ctx.spec["materials"].get("financeApproval", {}).get("budgetCny")
+    if budget is None or ctx.cost.yearly_cny <= budget:
+        return
+    yearly, monthly = ctx.cost.yearly_cny, ctx.cost.monthly_cny
+    yield violation(
+        ("spec", "materials", "financeApproval", "budgetCny"),
+        (
+            f"按目录价格测算年费用 {yearly:,.2f} 元（每月 {monthly:,.2f} 元），超出财政批复预算 {budget:,.2f} 元",
+            (
+                f"the order costs {yearly:,.2f} CNY a year at catalogue prices ({monthly:,.2f} a month), "
+                f"above the approved budget of {budget:,.2f} CNY"
+            ),
+        ),
+        (
+            "压缩资源，或取得覆盖该费用的财政批复",
+            "reduce the order, or obtain a finance approval that covers it",
+        ),
+    )
+
+
+@request_rule(
     "request-workload-schedule-declared",
     title=(
         "周期性或突发负载须申报额外资源计划",
