@@ -101,18 +101,9 @@ def _groups(conn: Any, plan: TenantPlan, made: dict[str, list[Any]]) -> dict[str
         ingress_cidrs=plan.ingress_cidrs,
         bastion_cidrs=plan.bastion_cidrs,
     )
+    group_ids = {tier: group.id for tier, group in groups.items()}
     for spec in specs:
-        conn.network.create_security_group_rule(
-            security_group_id=groups[spec.tier].id,
-            direction=spec.direction,
-            ethertype="IPv4",
-            protocol=spec.protocol,
-            port_range_min=spec.port_min,
-            port_range_max=spec.port_max,
-            remote_ip_prefix=spec.remote_ip_prefix,
-            remote_group_id=groups[spec.remote_tier].id if spec.remote_tier else None,
-            description=spec.description,
-        )
+        conn.network.create_security_group_rule(**spec.arguments(group_ids))
     return groups
 
 

@@ -17,7 +17,7 @@ refuses inputs that would.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING, Generic, TypedDict, TypeVar
 
 import pulumi
 import pulumi_openstack as openstack
@@ -25,9 +25,24 @@ import pulumi_openstack as openstack
 from govcloud import controls
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
 
 ALL_TCP = (1, 65535)
+T = TypeVar("T")
+
+
+class RuleArguments(TypedDict, Generic[T]):
+    """Keyword arguments of one rule; ``T`` is how a group id is held (a string, or a Pulumi Output)."""
+
+    security_group_id: T
+    direction: str
+    ethertype: str
+    protocol: str | None
+    port_range_min: int | None
+    port_range_max: int | None
+    remote_ip_prefix: str | None
+    remote_group_id: T | None
+    description: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +57,24 @@ class RuleSpec:
     remote_ip_prefix: str | None = None
     remote_tier: str | None = None
     description: str = ""
+
+    def arguments(self, group_ids: Mapping[str, T]) -> RuleArguments[T]:
+        """The rule's arguments, given each tier's group id.
+
+        pulumi-openstack's ``SecGroupRule`` and openstacksdk's ``create_security_group_rule`` take the
+        same keywords, so the stack and the direct-provisioning baseline build identical rules.
+        """
+        return {
+            "security_group_id": group_ids[self.tier],
+            "direction": self.direction,
+            "ethertype": "IPv4",
+            "protocol": self.protocol,
+            "port_range_min": self.port_min,
+            "port_range_max": self.port_max,
+            "remote_ip_prefix": self.remote_ip_prefix,
+            "remote_group_id": group_ids[self.remote_tier] if self.remote_tier else None,
+            "description": self.description,
+        }
 
     @property
     def key(self) -> str:
@@ -179,16 +212,6 @@ class TierSecurityGroups(pulumi.ComponentResource):
         self.group_ids = {tier: group.id for tier, group in groups.items()}
         for spec in self.rules:
             openstack.networking.SecGroupRule(
-                f"{name}-{spec.tier}-{spec.key}",
-                security_group_id=groups[spec.tier].id,
-                direction=spec.direction,
-                ethertype="IPv4",
-                protocol=spec.protocol,
-                port_range_min=spec.port_min,
-                port_range_max=spec.port_max,
-                remote_ip_prefix=spec.remote_ip_prefix,
-                remote_group_id=groups[spec.remote_tier].id if spec.remote_tier else None,
-                description=spec.description,
-                opts=child,
+                f"{name}-{spec.tier}-{spec.key}", **spec.arguments(self.group_ids), opts=child
             )
         self.register_outputs({"group_ids": self.group_ids, "group_names": self.group_names})
