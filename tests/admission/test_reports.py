@@ -63,7 +63,10 @@ def test_sarif_validates_and_fills_severities(
     assert {result["level"] for result in results} == {"error", "warning"}
     (invocation,) = run_["invocations"]
     assert invocation["executionSuccessful"] is False
-    assert "alias.yaml" in invocation["toolExecutionNotifications"][0]["message"]["text"]
+    (notification,) = invocation["toolExecutionNotifications"]
+    assert "alias.yaml" in notification["message"]["text"]
+    assert rules[notification["associatedRule"]["index"]]["id"] == notification["associatedRule"]["id"]
+    assert notification["associatedRule"]["id"] == "request-input-usable"
 
 
 def test_sarif_of_clean_run_validates(

@@ -75,11 +75,14 @@ def test_cli_exit_2_no_traceback_nothing_written(tmp_path: Path) -> None:
     report = json.loads(result.stdout)
     codes = {Path(entry["file"]).name: entry["error"]["code"] for entry in report["files"]}
     assert codes == {name: code for name, (code, _raw) in SAMPLES.items()}
+    assert {(entry["error"]["ruleId"], *entry["error"]["requirements"]) for entry in report["files"]} == {
+        ("request-input-usable", "LC-2")
+    }
     assert sorted((path.name, path.stat().st_mtime_ns) for path in tmp_path.iterdir()) == before
 
 
 def test_missing_file_is_unusable(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     assert main(["validate", str(tmp_path / "absent.yaml")]) == 2
     out = capsys.readouterr().out
-    assert "unusable input [unreadable]" in out
+    assert "error request-input-usable [LC-2] unusable input [unreadable]" in out
     assert "无法读取文件" in out

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from govcloud import __version__
 from govcloud.reports.summary import counts
+from govcloud.rules import INPUT_RULE
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -33,6 +34,8 @@ def _file(result: FileResult) -> dict[str, Any]:
     entry: dict[str, Any] = {"file": result.source, "status": result.status}
     if result.error is not None:
         entry["error"] = {
+            "ruleId": INPUT_RULE.id,
+            "requirements": list(INPUT_RULE.requirements),
             "code": result.error.code,
             "line": result.error.line,
             "message": result.error.text._asdict(),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from govcloud.reports.summary import sentence
+from govcloud.rules import INPUT_RULE
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -29,7 +30,10 @@ def render(results: Sequence[FileResult], rules: Sequence[RuleInfo]) -> str:  # 
             out += [
                 f"### `{_cell(result.source)}` — unusable / 无法读取",
                 "",
-                f"`{result.error.code}`: {_cell(result.error.text.zh)} / {_cell(result.error.text.en)}",
+                (
+                    f"❌ `{INPUT_RULE.id}` ({', '.join(INPUT_RULE.requirements)}) `{result.error.code}`: "
+                    f"{_cell(result.error.text.zh)} / {_cell(result.error.text.en)}"
+                ),
                 "",
             ]
         elif result.findings:

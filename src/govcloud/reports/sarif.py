@@ -11,6 +11,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from govcloud import __version__
+from govcloud.rules import INPUT_RULE
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -72,8 +73,10 @@ def render(results: Sequence[FileResult], rules: Sequence[RuleInfo]) -> str:
         {
             "level": "error",
             "message": {
-                "text": f"{result.source}: unusable input [{result.error.code}]: {result.error.text.en} / {result.error.text.zh}"
+                "text": f"{result.source}: unusable input [{result.error.code}] ({', '.join(INPUT_RULE.requirements)}): "
+                f"{result.error.text.en} / {result.error.text.zh}"
             },
+            "associatedRule": {"id": INPUT_RULE.id, "index": index[INPUT_RULE.id]},
             "locations": [{"physicalLocation": {"artifactLocation": {"uri": result.source}}}],
         }
         for result in results

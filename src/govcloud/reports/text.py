@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from govcloud.reports.summary import sentence
+from govcloud.rules import INPUT_RULE
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -25,7 +26,9 @@ def render(results: Sequence[FileResult], rules: Sequence[RuleInfo]) -> str:  # 
     for result in results:
         if result.error is not None:
             where = f"{result.source}:{result.error.line}" if result.error.line else result.source
-            lines.append(f"{where}: unusable input [{result.error.code}]")
+            lines.append(
+                f"{where}: error {INPUT_RULE.id} [{', '.join(INPUT_RULE.requirements)}] unusable input [{result.error.code}]"
+            )
             lines.append(f"  {result.error.text.zh}")
             lines.append(f"  {result.error.text.en}")
             continue

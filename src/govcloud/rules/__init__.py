@@ -5,6 +5,16 @@ from govcloud.findings import Severity
 from govcloud.rules import request_rules as _request_rules  # noqa: F401 - registers the rules
 from govcloud.rules.registry import REQUEST_RULES, RequestRule, RuleInfo, Violation
 
+INPUT_RULE = RuleInfo(
+    "request-input-usable",
+    Text(
+        "申请文件须可读取：UTF-8 纯数据 YAML/JSON，无锚点别名、不超限",
+        "Submit a readable request: plain UTF-8 YAML/JSON data within the limits",
+    ),
+    Severity.ERROR,
+    ("LC-2",),
+    "001 Art. 12; 000 Art. 73(1)",
+)
 SCHEMA_RULE = RuleInfo(
     "request-schema-valid",
     Text("申请须符合申请格式（JSON Schema）", "Match the request format (JSON Schema)"),
@@ -15,8 +25,16 @@ SCHEMA_RULE = RuleInfo(
 
 
 def all_request_rules() -> list[RuleInfo]:
-    """The schema rule first, then every registered rule, as reports list them."""
-    return [SCHEMA_RULE, *REQUEST_RULES.values()]
+    """The input and schema rules first, then every registered rule, as reports list them."""
+    return [INPUT_RULE, SCHEMA_RULE, *REQUEST_RULES.values()]
 
 
-__all__ = ["REQUEST_RULES", "SCHEMA_RULE", "RequestRule", "RuleInfo", "Violation", "all_request_rules"]
+__all__ = [
+    "INPUT_RULE",
+    "REQUEST_RULES",
+    "SCHEMA_RULE",
+    "RequestRule",
+    "RuleInfo",
+    "Violation",
+    "all_request_rules",
+]
