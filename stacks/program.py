@@ -13,6 +13,7 @@ components are imported as the top-level package ``components``.
 from __future__ import annotations
 
 import re
+import subprocess
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -30,12 +31,14 @@ from govcloud.bilingual import Text
 from govcloud.catalogue import CatalogueError, load_catalogue, load_default
 from govcloud.findings import Severity
 from govcloud.loader import UnusableInputError, load_path
+from govcloud.ops_key import ensure_local_key
 from govcloud.plan import TenantPlan, build_plan
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 """Where ``Pulumi.yaml`` is; relative config paths are resolved against it, not the working directory."""
 CONFIG_NAMESPACE = "govcloud"
 DEFAULT_EXTERNAL_NETWORK = "public"
+MAX_PUBLIC_KEY_BYTES = 16 * 1024
 BLOCKING = frozenset({Severity.ERROR, Severity.WARNING})
 """Warnings block too: there is no waiver mechanism yet (notes only inform)."""
 _PUBLIC_KEY = re.compile(
@@ -96,8 +99,9 @@ def read_settings() -> StackSettings:
     catalogue = config.get("catalogue")
     # The external network that gives routers their gateway and floating IPs their address.
     external_network = config.get("externalNetwork") or DEFAULT_EXTERNAL_NETWORK
-    # The provider's operations SSH public key (public, not a secret; SEC-4, SEC-10).
-    ssh_public_key = config.require("sshPublicKey")
+    # The provider's operations SSH public key (public, not a secret; SEC-4, SEC-10): the key line, or
+    # the path of its .pub file (the local box's ops key lives in .govcloud/ops/, never in git).
+    ssh_public_key = config.get("sshPublicKey") or _read_public_key(config.get("sshPublicKeyFile"), request)
     return StackSettings(
         request=_resolve(request),
         approval=_resolve(approval),
@@ -105,6 +109,38 @@ def read_settings() -> StackSettings:
         external_network=external_network,
         ssh_public_key=ssh_public_key.strip(),
     )
+
+
+def _read_public_key(value: str | None, request: str) -> str:
+    """The first line of the public key file, or "" when none is configured (refused later).
+
+    The local box's key (under ``.govcloud/``) is created on first use, so a fresh clone can run.
+    """
+    if not value:
+        return ""
+    path = _resolve(value)
+    try:
+        ensure_local_key(path, PROJECT_ROOT)
+        with path.open("rb") as handle:
+            head = handle.read(MAX_PUBLIC_KEY_BYTES + 1)
+        text = head.decode("utf-8") if len(head) <= MAX_PUBLIC_KEY_BYTES else None
+    except (OSError, UnicodeDecodeError, subprocess.SubprocessError) as error:
+        raise _key_file_refusal(value, request, str(error)) from error
+    if text is None:
+        raise _key_file_refusal(value, request, f"larger than {MAX_PUBLIC_KEY_BYTES} bytes")
+    return text.splitlines()[0] if text.strip() else ""
+
+
+def _key_file_refusal(value: str, request: str, reason: str) -> RefusedError:
+    refusal = Refusal(
+        "stack-ssh-public-key",
+        ("SEC-4", "SEC-10"),
+        Text(
+            f"无法读取运维公钥文件 govcloud:sshPublicKeyFile={value}：{reason}",
+            f"cannot read the ops public key file govcloud:sshPublicKeyFile={value}: {reason}",
+        ),
+    )
+    return RefusedError(request, [refusal])
 
 
 def _resolve(value: str) -> Path:
@@ -176,8 +212,9 @@ def _stack_refusals(plan: TenantPlan, stack: str, settings: StackSettings) -> li
                 "stack-ssh-public-key",
                 ("SEC-4", "SEC-10"),
                 Text(
-                    "govcloud:sshPublicKey 须为一行 OpenSSH 公钥（绝不能是私钥）",
-                    "govcloud:sshPublicKey must be one OpenSSH public key line (never a private key)",
+                    "govcloud:sshPublicKey（或 sshPublicKeyFile 的内容）须为一行 OpenSSH 公钥（绝不能是私钥）",
+                    "govcloud:sshPublicKey (or the content of sshPublicKeyFile) must be one OpenSSH public key "
+                    "line (never a private key)",
                 ),
             )
         )

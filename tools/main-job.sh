@@ -1,34 +1,57 @@
 #!/usr/bin/env bash
-# The main job on the local default, as far as this machine can run it today:
-#   admission -> approval + policy review of each stack -> inventories -> local OpenStack box
-#   -> pulumi up (blocked: the Pulumi engine cannot be built here, see README)
+# The main job on the local embedded default, end to end (root: the box and the stand-in hosts need it):
+#   set up .venv -> build (or find) the Pulumi engine -> admission of every example and of the invalid
+#   corpus -> start the local OpenStack box -> for each example stack: admission -> approval ->
+#   pulumi preview with the policy pack -> pulumi up -> OpenStack holds the plan -> the stand-in hosts
+#   answer over SSH -> inventory from the real stack outputs.
+# Reports go to reports/ (admission, policy Markdown and SARIF per stack, engine event logs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash tools/setup.sh
+stacks=(gov-portal approval data-exchange)
+timings=()
+started=${SECONDS}
+timed() {
+    local name="$1" t=${SECONDS}
+    shift
+    echo "== ${name}"
+    "$@"
+    timings+=("$(printf '%-34s %5ss' "${name}" "$((SECONDS - t))")")
+}
+refuse_invalid_corpus() {
+    if govcloud validate --format markdown --output reports/invalid-requests.md requests/examples/invalid/ >/dev/null; then
+        echo "the invalid corpus passed admission: this is a bug" >&2
+        return 1
+    fi
+    echo "   every invalid request refused; findings in reports/invalid-requests.md"
+}
+
+timed "set up .venv" bash tools/setup.sh
 export PATH="$PWD/.venv/bin:$PATH"
-echo "== 1. catalogue"
-govcloud catalogue check
-echo "== 2. admission of the example requests (schema + rules)"
-govcloud validate requests/examples/
-echo "== 3. the invalid corpus is refused (exit 1 expected)"
-if govcloud validate --format markdown --output reports/invalid-requests.md requests/examples/invalid/; then
-  echo "the invalid corpus passed admission: this is a bug" >&2
-  exit 1
-fi
-echo "   findings written to reports/invalid-requests.md"
-echo "== 4. each example stack: approval check, program under mocks, the real policy pack in the real analyzer"
-for stack in gov-portal approval data-exchange; do
-  govcloud review --stack "$stack" --offline --format markdown --output "reports/review-$stack.md"
-  echo "   $stack: approved and policy-clean (reports/review-$stack.md)"
+timed "build the Pulumi engine" bash tools/engine/build.sh
+govcloud engine status
+mkdir -p reports
+timed "catalogue and example admission" bash -c 'govcloud catalogue check && govcloud validate requests/examples/'
+timed "the invalid corpus is refused" refuse_invalid_corpus
+timed "local OpenStack box" govcloud box up
+eval "$(govcloud box env --cloud govcloud-tenant)"
+standins="${GOVCLOUD_BOX_DIR:-/var/lib/govcloud-box}/standins/ssh_config"
+for stack in "${stacks[@]}"; do
+    timed "provision ${stack}" govcloud provision "${stack}" --ssh-config "${standins}"
 done
-echo "== 5. inventories from the stacks' captured outputs"
-for stack in gov-portal approval data-exchange; do
-  govcloud inventory "$stack" --outputs "tests/stacks/data/$stack.outputs.json"
+
+echo
+echo "== what was built (OpenStack's own listing, read through openstacksdk)"
+for stack in "${stacks[@]}"; do
+    python -c 'import json, sys; c = json.load(open(sys.argv[1])); print(f"   {sys.argv[2]:14} " + ", ".join(f"{n} {k}" for k, n in c.items() if n))' \
+        "reports/${stack}/observed.json" "${stack}"
 done
-echo "== 6. local OpenStack box (needs root; installs Debian's OpenStack packages on first run)"
-govcloud box up
-govcloud box status
-echo "== 7. Pulumi engine: pulumi up --stack <system> --policy-pack policies"
-if ! govcloud engine status; then
-  echo "   the Pulumi engine is not built (the Go module proxy refuses pulumi/pkg/v3@v3.272.0); see README" >&2
-fi
+echo "   inventories: $(printf 'inventories/%s.yml ' "${stacks[@]}")"
+echo "   reviewer reports: reports/<stack>/policy.md, policy.sarif, admission.md"
+echo
+echo "== time per step (total $((SECONDS - started))s)"
+printf '   %s\n' "${timings[@]}"
+echo
+echo "== tear down"
+echo "   eval \"\$(govcloud box env --cloud govcloud-tenant)\"   # the tenant's credentials, as above"
+echo "   govcloud teardown ${stacks[*]}   # pulumi destroy each stack, then check nothing is left in OpenStack"
+echo "   govcloud box down                              # stop the local OpenStack box"

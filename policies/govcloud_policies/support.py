@@ -77,8 +77,9 @@ def setting(args: ResourceValidationArgs | StackValidationArgs, key: str) -> Any
 def known(props: Mapping[str, Any], key: str, default: Any = None) -> Any:
     """``props.get(key, default)``, or :data:`UNKNOWN` instead of raising during preview.
 
-    Stack rules use it so that one computed id does not skip the whole stack; resource rules read
-    ``props`` directly and let the SDK report "can't run policy during preview".
+    Stack rules use it so that one computed id does not skip the whole stack; resource rules use it for
+    values whose being unknown already answers their question (a group id is never an address), and
+    otherwise read ``props`` directly and let the SDK report "can't run policy during preview".
     """
     try:
         return props.get(key, default)

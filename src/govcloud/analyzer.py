@@ -1,7 +1,7 @@
 """Drive a CrossGuard pack exactly as the engine does: ``python -u -m pulumi.policy`` over gRPC on loopback.
 
-The engine launches a Python pack through the ``pulumi-analyzer-policy-python`` shim, which runs
-``python3 -u -m pulumi.policy <engineAddress> <packDir>``; the pack prints its port on the first stdout
+The engine launches a Python pack through the language host's ``RunPlugin``, which runs
+``python -u -m pulumi.policy <engineAddress> <packDir>``; the pack prints its port on the first stdout
 line and serves the Analyzer service. This client does the same with the public protos from
 ``pulumi.runtime.proto``: ``GetAnalyzerInfo``, ``Configure`` (the reconciled per-policy config),
 ``Analyze`` per resource and ``AnalyzeStack``. It is what ``govcloud review --offline`` and the

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from govcloud.analyzer import LEVEL_NAMES, SEVERITY_NAMES, Analyzer
-from govcloud.engine_events import strip_description
+from govcloud.engine.events import strip_description
 from govcloud.policy_findings import PolicyFinding, Review
 from govcloud.policy_rules import MANDATORY
 

@@ -325,6 +325,11 @@ def project_name(project_dir: Path) -> str:
 
 def request_path(project_dir: Path, stack: str) -> Path:
     """The request a stack builds: ``<project>:request`` in ``Pulumi.<stack>.yaml``, relative to the project."""
+    return stack_path(project_dir, stack, "request")
+
+
+def stack_path(project_dir: Path, stack: str, key: str) -> Path:
+    """A path-valued key (``request``, ``approval``) of ``Pulumi.<stack>.yaml``, resolved against the project."""
     import yaml  # noqa: PLC0415
 
     settings = project_dir / f"Pulumi.{stack}.yaml"
@@ -332,9 +337,9 @@ def request_path(project_dir: Path, stack: str) -> Path:
         message = f"{settings} does not exist"
         raise PolicyConfigError(message)
     config = (yaml.safe_load(settings.read_text(encoding="utf-8")) or {}).get("config") or {}
-    value = config.get(f"{project_name(project_dir)}:request")
+    value = config.get(f"{project_name(project_dir)}:{key}")
     if not isinstance(value, str):
-        message = f"{settings} sets no {project_name(project_dir)}:request"
+        message = f"{settings} sets no {project_name(project_dir)}:{key}"
         raise PolicyConfigError(message)
     path = Path(value)
     return path if path.is_absolute() else project_dir / path

@@ -9,6 +9,7 @@ approver must not be the requester (SEC-4: separation of duties), which a JSON S
 from __future__ import annotations
 
 import fnmatch
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -22,6 +23,13 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 SCHEMA = "waiver-1.0.json"
+WAIVED_POLICY = "govcloud-waived-findings"
+WAIVED_STACK_POLICY = "govcloud-waived-stack-findings"
+"""The pack's advisory policies that report, in the real engine, violations an active waiver covers."""
+_WAIVED_MESSAGE = re.compile(
+    r"^\[(?P<rule>[a-z0-9-]+) waived by (?P<waiver>[^\s\]]+) until [0-9-]+\] (?P<text>.*)$",
+    re.DOTALL | re.MULTILINE,
+)
 
 
 class WaiverError(Exception):
@@ -112,3 +120,14 @@ def find(waivers: list[Waiver], rule: str, urn: str, name: str) -> Waiver | None
     """The first waiver for this rule and resource, active or not (the caller judges expiry)."""
     matching = [waiver for waiver in waivers if waiver.matches(rule, urn, name)]
     return max(matching, key=lambda waiver: waiver.expires) if matching else None
+
+
+def waived_message(rule: str, waiver: Waiver, message: str) -> str:
+    """How the pack labels a waived violation: ``[<rule> waived by <id> until <expiry>] <message>``."""
+    return f"[{rule} waived by {waiver.id} until {waiver.expires}] {message}"
+
+
+def parse_waived_message(text: str) -> tuple[str, str] | None:
+    """The rule and its own message from a :func:`waived_message` (after any description line), or None."""
+    match = _WAIVED_MESSAGE.search(text.strip())
+    return (match.group("rule"), match.group("text")) if match else None

@@ -27,7 +27,9 @@ from govcloud import controls
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
-ALL_TCP = (1, 65535)
+ALL_TCP: tuple[None, None] = (None, None)
+"""Every TCP port. Neutron stores 1-65535 as no range at all, so declaring 1-65535 reads back as a
+change and a second ``pulumi up`` replaces the rule (409 SecurityGroupRuleExists); no range converges."""
 T = TypeVar("T")
 
 

@@ -51,6 +51,11 @@ def pack() -> ModuleType:
     return importlib.import_module("govcloud_policies.pack")
 
 
+def waived_module() -> ModuleType:
+    """``govcloud_policies.waived``: the pack's rules honouring waivers in the real engine."""
+    return importlib.import_module("govcloud_policies.waived")
+
+
 PROJECT = "govcloud"
 
 

@@ -14,8 +14,8 @@ from typing import Any
 import jsonschema
 import pytest
 
-from govcloud import engine_events
 from govcloud.cli import main
+from govcloud.engine import events as engine_events
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = Path(__file__).resolve().parent / "data"

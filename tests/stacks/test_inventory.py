@@ -37,9 +37,9 @@ def _outputs(stack: str) -> dict[str, Any]:
 @pytest.mark.parametrize("stack", STACKS)
 def test_committed_inventory_is_what_the_generator_writes(stack: str, tmp_path: Path) -> None:
     written = write_inventory(_outputs(stack), stack, tmp_path)
-    committed = ROOT / "inventories" / f"{stack}.yml"
-    assert written.read_text(encoding="utf-8") == committed.read_text(encoding="utf-8"), (
-        f"regenerate: govcloud inventory {stack} --outputs {DATA / f'{stack}.outputs.json'}"
+    golden = DATA / f"{stack}.inventory.yml"
+    assert written.read_text(encoding="utf-8") == golden.read_text(encoding="utf-8"), (
+        f"the generator's output changed: compare it with {golden}"
     )
 
 
@@ -72,7 +72,7 @@ def test_ansible_reads_the_inventory(stack: str, tmp_path: Path) -> None:
     ansible_inventory = Path(sys.executable).parent / "ansible-inventory"
     env = {**os.environ, "ANSIBLE_INVENTORY_UNPARSED_FAILED": "true", "ANSIBLE_LOCAL_TEMP": str(tmp_path)}
     done = subprocess.run(
-        [str(ansible_inventory), "-i", str(ROOT / "inventories" / f"{stack}.yml"), "--list"],
+        [str(ansible_inventory), "-i", str(DATA / f"{stack}.inventory.yml"), "--list"],
         capture_output=True,
         text=True,
         check=True,
@@ -175,7 +175,7 @@ def test_cli_writes_from_captured_outputs(tmp_path: Path, capsys: pytest.Capture
     assert code == 0
     assert capsys.readouterr().out.strip() == str(tmp_path / "gov-portal.yml")
     assert (tmp_path / "gov-portal.yml").read_text(encoding="utf-8") == (
-        ROOT / "inventories" / "gov-portal.yml"
+        DATA / "gov-portal.inventory.yml"
     ).read_text(encoding="utf-8")
 
 

@@ -137,10 +137,16 @@ def test_ssh_key_must_be_one_public_key(key: str) -> None:
     assert registered == []
 
 
-def test_main_reads_config_and_exports(monkeypatch: pytest.MonkeyPatch) -> None:
+def _stack_config(stack: str, **overrides: str) -> dict[str, str]:
+    stack_file = yaml.safe_load((ROOT / f"Pulumi.{stack}.yaml").read_text(encoding="utf-8"))
+    return {key: str(value) for key, value in stack_file["config"].items()} | overrides
+
+
+def test_main_reads_config_and_exports(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """``main`` as ``pulumi up`` runs it: config keys from Pulumi.gov-portal.yaml, stack gov-portal."""
-    stack_file = yaml.safe_load((ROOT / "Pulumi.gov-portal.yaml").read_text(encoding="utf-8"))
-    config = {key: str(value) for key, value in stack_file["config"].items()}
+    key_file = tmp_path / "ops.pub"
+    key_file.write_text(OPS_KEY + "\n", encoding="utf-8")
+    config = _stack_config("gov-portal", **{"govcloud:sshPublicKeyFile": str(key_file)})
     install_mocks()
     pulumi.runtime.set_all_config(config)
     exported: dict[str, Any] = {}
@@ -159,8 +165,40 @@ def test_main_reads_config_and_exports(monkeypatch: pytest.MonkeyPatch) -> None:
     assert settings.request == ROOT / "requests" / "examples" / "gov-portal.yaml"
     assert settings.catalogue is None
     assert settings.external_network == "public"
-    assert settings.ssh_public_key.startswith("ssh-ed25519 ")
+    assert settings.ssh_public_key == OPS_KEY
     assert sorted(exported) == ["hosts", "tenant"]
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [(None, "No such file"), (b"\xff\xfe not utf-8", "decode"), (b"x" * 20_000, "larger than 16384 bytes")],
+)
+def test_unreadable_public_key_file_is_refused(content: bytes | None, reason: str, tmp_path: Path) -> None:
+    key_file = tmp_path / "ops.pub"
+    if content is not None:
+        key_file.write_bytes(content)
+    install_mocks()
+    pulumi.runtime.set_all_config(_stack_config("gov-portal", **{"govcloud:sshPublicKeyFile": str(key_file)}))
+    try:
+        with pytest.raises(program.RefusedError) as refused:
+            program.read_settings()
+    finally:
+        pulumi.runtime.set_all_config({})
+    assert refused.value.rule_ids == ["stack-ssh-public-key"]
+    assert "sshPublicKeyFile" in str(refused.value)
+    assert reason in str(refused.value)
+
+
+def test_inline_key_wins_over_the_key_file() -> None:
+    install_mocks()
+    config = _stack_config(
+        "gov-portal", **{"govcloud:sshPublicKey": OPS_KEY, "govcloud:sshPublicKeyFile": "/nonexistent"}
+    )
+    pulumi.runtime.set_all_config(config)
+    try:
+        assert program.read_settings().ssh_public_key == OPS_KEY
+    finally:
+        pulumi.runtime.set_all_config({})
 
 
 def test_main_refuses_without_required_config() -> None:

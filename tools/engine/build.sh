@@ -1,38 +1,37 @@
 #!/usr/bin/env bash
-# Build the Pulumi engine pieces into <repo>/bin from public Go modules, pinned
-# in tools/engine/versions.env: the CLI/engine, the Python language host, the
-# OpenStack provider; and install the policy analyzer launcher.
+# Build the Pulumi engine into <repo>/bin from public Go modules (pins in versions.env and the go.mod
+# files beside this script):
+#   pulumi                       the CLI and engine, github.com/pulumi/pulumi/pkg/v3
+#   pulumi-language-python       our language host (govcloud.engine.language_host) and the SDK's exec
+#                                script pulumi-language-python-exec, taken from github.com/pulumi/pulumi/sdk/v3
+#   pulumi-resource-openstack    our OpenStack provider: the Terraform bridge over terraform-provider-openstack,
+#                                with the schema pulumi-tfgen-openstack generates embedded; then installed
+#                                into the plugin cache of <repo>/.pulumi-home
 #
-# No registry we can reach ships the Pulumi CLI, so we compile it with ordinary
-# Go tooling. Module downloads go to the normal GOMODCACHE and compiled packages
-# to the normal GOCACHE (both persist across runs and can be overridden through
-# the environment), so a second run with nothing changed only relinks.
+# Module downloads go to the normal GOMODCACHE and compiled packages to the normal GOCACHE, so a second
+# run only relinks; a binary whose inputs have not changed since it was built is not even relinked.
 #
 # Usage: tools/engine/build.sh [--force]
-#   --force  build even if a compatible pulumi is already on PATH
+#   --force  rebuild every binary even when its inputs are unchanged
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "${here}/../.." && pwd)"
-bin="${GOVCLOUD_ENGINE_BIN:-${root}/bin}"
+bin="${root}/bin"
 work="${root}/.cache/engine"
 # shellcheck source=versions.env source-path=SCRIPTDIR
 source "${here}/versions.env"
 
 started=${SECONDS}
-log() { printf '[%s] %s\n' "$(date '+%Y-%m-%dT%H:%M:%S')" "$*"; }
-finish() {
-    local rc=$?
-    log "total time: $((SECONDS - started))s (exit ${rc})"
-}
-trap finish EXIT
+log() { printf '[%s] %s\n' "$(date '+%H:%M:%S')" "$*"; }
+trap 'log "total time: $((SECONDS - started))s (exit $?)"' EXIT
 
 force=0
 for arg in "$@"; do
     case "${arg}" in
         --force) force=1 ;;
         -h | --help)
-            sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+            sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
             trap - EXIT
             exit 0
             ;;
@@ -43,159 +42,119 @@ for arg in "$@"; do
     esac
 done
 
-pulumi_mod=github.com/pulumi/pulumi
-pkg_mod="${pulumi_mod}/pkg/v3"
-sdk_mod="${pulumi_mod}/sdk/v3"
-python_host_mod="${pulumi_mod}/sdk/python/cmd/pulumi-language-python/v3"
-openstack_mod=github.com/pulumi/pulumi-openstack/provider/v5
-others=(pulumi-language-python pulumi-resource-openstack pulumi-analyzer-policy-python)
-wanted_minor="${PULUMI_VERSION%.*}"
-
-# An engine installed some other way (not our bin/) is used as is when its
-# major.minor matches the pinned SDK and the other pieces are on PATH too.
-reuse_existing() {
-    local existing version name
-    existing="$(command -v pulumi)" || return 1
-    [[ "$(dirname "$(readlink -f "${existing}")")" != "$(readlink -f "${bin}")" ]] || return 1
-    version="$(pulumi version 2>/dev/null)" || return 1
-    version="${version#v}"
-    if [[ "${version%.*}" != "${wanted_minor}" ]]; then
-        log "found pulumi ${version} at ${existing}, need ${wanted_minor}.x: building our own"
-        return 1
-    fi
-    for name in "${others[@]}"; do
-        if ! command -v "${name}" >/dev/null; then
-            log "found pulumi ${version} at ${existing} but no ${name} on PATH: building our own"
-            return 1
-        fi
-    done
-    log "using pulumi ${version} already on PATH at ${existing} with ${others[*]}; nothing to build"
-    return 0
-}
-
-if ((!force)) && reuse_existing; then
-    exit 0
+if ! command -v go >/dev/null; then
+    log "go is not on PATH: install Go 1.26 or newer (see tools/engine/README.md)"
+    exit 3
+fi
+if [[ ! -x "${root}/.venv/bin/python" ]]; then
+    log "${root}/.venv is missing: run tools/setup.sh first (the language host runs in it)"
+    exit 3
 fi
 
 export CGO_ENABLED=0
 # Use the toolchain we have; never let a go directive fetch another one.
 export GOTOOLCHAIN=local
-# The engine and schema generator must never fetch a plugin while we build.
-export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
-export PULUMI_SKIP_UPDATE_CHECK=true
-export PULUMI_HOME="${work}/pulumi-home"
-mkdir -p "${bin}" "${work}" "${PULUMI_HOME}"
+# Nothing we run while building may fetch a plugin or check for updates.
+export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true PULUMI_SKIP_UPDATE_CHECK=true
+mkdir -p "${bin}" "${work}"
 
-log "go: $(go version | cut -d' ' -f3-) GOMODCACHE=$(go env GOMODCACHE) GOCACHE=$(go env GOCACHE) GOPROXY=$(go env GOPROXY)"
-log "pinned: pulumi ${PULUMI_VERSION}, pulumi-openstack ${PULUMI_OPENSTACK_VERSION}"
+log "go $(go env GOVERSION) GOMODCACHE=$(go env GOMODCACHE) GOCACHE=$(go env GOCACHE) GOPROXY=$(go env GOPROXY)"
+log "pinned: pulumi ${PULUMI_VERSION} (CLI), pulumi-openstack ${PULUMI_OPENSTACK_VERSION} (provider)"
 
-# Fetch every pinned top-level module first, so a module the proxy will not
-# serve is reported by name with the proxy's own error before any build runs.
-# Runs outside our modules so it cannot touch their go.sum files.
-preflight() {
-    local mv out err failed=0 outside
-    outside="$(mktemp -d)"
-    for mv in "$@"; do
-        out="$(cd "${outside}" && go mod download -json "${mv}" 2>&1)" || true
-        err="$(sed -n 's/^[[:space:]]*"Error": "\(.*\)",\{0,1\}$/\1/p' <<<"${out}")"
-        if [[ -n "${err}" ]]; then
-            err="${err//\\n\\t/ }"
-            log "UNAVAILABLE ${mv}: ${err}"
-            failed=$((failed + 1))
-        else
-            log "fetched ${mv}"
-        fi
-    done
-    rmdir "${outside}"
-    if ((failed)); then
-        log "cannot build: ${failed} pinned module(s) cannot be had from $(go env GOPROXY); no binary was written"
+# Fetch every module our go.mod files require (go.sum pins them) before compiling anything, so a module
+# the proxy will not serve is named with the proxy's own error and no binary is touched.
+download() {
+    local dir="$1" t=${SECONDS} out
+    if ! out="$(cd "${dir}" && go mod download -x 2>&1)"; then
+        log "UNAVAILABLE: a module required by ${dir#"${root}/"} cannot be had from $(go env GOPROXY):"
+        grep -E 'not available|403|404|410|error|verifying' <<<"${out}" | sed 's/^/    /' | head -20 >&2
         return 3
     fi
+    log "modules of ${dir#"${root}/"}: $(grep -c '^# get' <<<"${out}" || true) downloaded, rest cached ($((SECONDS - t))s)"
 }
-preflight "${pkg_mod}@v${PULUMI_VERSION}" "${sdk_mod}@v${PULUMI_VERSION}" \
-    "${python_host_mod}@v${PULUMI_VERSION}" "${openstack_mod}@v${PULUMI_OPENSTACK_VERSION}" || exit $?
+download "${here}/cli"
+download "${here}/provider"
 
-# Our go.mod files are committed; go.sum is created once by `go mod tidy` (then
-# commit it) and builds afterwards run read-only against it.
-tidy_once() {
+# A binary is rebuilt only when the hash of its module's files, the Go version and the link flags
+# differs from the stamp written beside it at its last build.
+inputs_hash() {
     local dir="$1"
-    if [[ ! -f "${dir}/go.sum" ]]; then
-        log "${dir#"${root}/"}: no go.sum yet, running go mod tidy (commit go.mod and go.sum afterwards)"
-        (cd "${dir}" && go mod tidy)
-    fi
+    shift
+    {
+        go env GOVERSION
+        printf '%s\n' "$@"
+        find "${dir}" -type f ! -name '*.stamp' -print0 | sort -z | xargs -0 sha256sum
+    } | sha256sum | cut -d' ' -f1
 }
 
-changed=0
-# build_go NAME MODULE_DIR PACKAGE LDFLAGS [OUTPUT_DIR]
+# build_go NAME MODULE_DIR PACKAGE OUTPUT LDFLAGS
 build_go() {
-    local name="$1" dir="$2" pkg="$3" ldflags="$4" outdir="${5:-${bin}}"
-    local out="${outdir}/${name}" before="" after t=${SECONDS}
-    [[ -f "${out}" ]] && before="$(sha256sum "${out}" | cut -d' ' -f1)"
-    log "building ${name} from ${pkg}"
-    (cd "${dir}" && go build -trimpath -ldflags "-s -w ${ldflags}" -o "${out}.tmp" "${pkg}")
-    mv -f "${out}.tmp" "${out}"
-    after="$(sha256sum "${out}" | cut -d' ' -f1)"
-    if [[ "${before}" == "${after}" ]]; then
-        log "${name}: unchanged, relinked from the Go build cache in $((SECONDS - t))s"
-    else
-        changed=1
-        log "${name}: built in $((SECONDS - t))s, $(du -h "${out}" | cut -f1)"
+    local name="$1" dir="$2" pkg="$3" out="$4" ldflags="$5" t=${SECONDS} key stamp
+    stamp="${work}/${name}.stamp"
+    key="$(inputs_hash "${dir}" "${pkg}" "${ldflags}")"
+    if ((!force)) && [[ -x "${out}" && -f "${stamp}" && "$(cat "${stamp}")" == "${key}" ]]; then
+        log "${name}: up to date"
+        return 0
     fi
+    log "${name}: building ${pkg} (a cold build of the CLI takes about 7 min on 2 cores)"
+    (cd "${dir}" && go build -trimpath -buildvcs=false -ldflags "-s -w ${ldflags}" -o "${out}.tmp" "${pkg}")
+    mv -f "${out}.tmp" "${out}"
+    printf '%s' "${key}" >"${stamp}"
+    log "${name}: built in $((SECONDS - t))s, $(du -h "${out}" | cut -f1)"
 }
 
-version_flag="-X ${sdk_mod}/go/common/version.Version=v${PULUMI_VERSION}"
+# 1. The CLI and engine.
+build_go pulumi "${here}/cli" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi "${bin}/pulumi" \
+    "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v${PULUMI_VERSION}"
 
-tidy_once "${here}/cli"
-build_go pulumi "${here}/cli" "${pkg_mod}/cmd/pulumi" "${version_flag}"
+# 2. The language host: our Python server, started by a launcher that finds the venv, and the exec
+#    script that runs a program against the engine, from the same SDK release as the CLI.
+sdk_dir="$(cd "${here}/cli" && go list -m -f '{{.Dir}}' github.com/pulumi/pulumi/sdk/v3)"
+install -m 0755 "${sdk_dir}/python/cmd/pulumi-language-python-exec" "${bin}/pulumi-language-python-exec"
+install -m 0755 "${here}/launchers/pulumi-language-python" "${bin}/pulumi-language-python"
+log "pulumi-language-python: launcher and exec script from $(basename "${sdk_dir}") installed"
 
-tidy_once "${here}/language-python"
-build_go pulumi-language-python "${here}/language-python" "${python_host_mod}" "${version_flag}"
-
-# The provider's main embeds a schema that the module does not ship: build the
-# schema generator, run it, then build our main that embeds its output.
-provider_version_flag="-X ${openstack_mod}/pkg/version.Version=${PULUMI_OPENSTACK_VERSION}"
-schema_dir="${here}/provider/cmd/pulumi-resource-openstack"
-tidy_once "${here}/provider"
-build_go pulumi-tfgen-openstack "${here}/provider" "${openstack_mod}/cmd/pulumi-tfgen-openstack" \
-    "${provider_version_flag}" "${work}"
-stamp="${work}/schema.stamp"
-want_stamp="$(sha256sum "${work}/pulumi-tfgen-openstack" | cut -d' ' -f1) ${PULUMI_OPENSTACK_VERSION}"
-if [[ -f "${schema_dir}/schema-embed.json" && -f "${stamp}" && "$(cat "${stamp}")" == "${want_stamp}" ]]; then
-    log "schema-embed.json: up to date for this generator"
-else
-    log "generating the provider schema with pulumi-tfgen-openstack"
+# 3. The provider: build the schema generator, generate the schema (with the upstream docs found in
+#    the module cache), embed it, build the plugin, install it into the plugin cache.
+provider_pkg=github.com/govcloud-iac/tools/engine/provider
+provider_flags="-X ${provider_pkg}/openstack.Version=${PULUMI_OPENSTACK_VERSION}"
+build_go pulumi-tfgen-openstack "${here}/provider" ./cmd/pulumi-tfgen-openstack "${work}/pulumi-tfgen-openstack" \
+    "${provider_flags}"
+schema="${here}/provider/cmd/pulumi-resource-openstack/schema-embed.json"
+schema_stamp="${work}/schema.stamp"
+schema_key="$(sha256sum "${work}/pulumi-tfgen-openstack" | cut -d' ' -f1)"
+if ((force)) || [[ ! -f "${schema}" || ! -f "${schema_stamp}" || "$(cat "${schema_stamp}")" != "${schema_key}" ]]; then
+    t=${SECONDS}
+    upstream="$(cd "${here}/provider" && go list -m -f '{{.Dir}}' \
+        github.com/terraform-provider-openstack/terraform-provider-openstack/v3)"
     rm -rf "${work}/schema"
-    # PULUMI_CONVERT=0: keep the bridge's built-in example converter, which
-    # needs no converter plugin (none may be downloaded).
-    PULUMI_CONVERT=0 "${work}/pulumi-tfgen-openstack" schema --out "${work}/schema"
-    "${root}/.venv/bin/python" - "${work}/schema/schema.json" "${schema_dir}/schema-embed.json" \
-        "${PULUMI_OPENSTACK_VERSION}" <<'PY'
-import json, sys
-src, dst, version = sys.argv[1:]
-with open(src, encoding="utf-8") as f:
-    schema = json.load(f)
-schema["version"] = version
-with open(dst, "w", encoding="utf-8") as f:
-    json.dump(schema, f, separators=(",", ":"))
-PY
-    printf '%s' "${want_stamp}" >"${stamp}"
-    changed=1
-fi
-build_go pulumi-resource-openstack "${here}/provider" ./cmd/pulumi-resource-openstack "${provider_version_flag}"
-
-launcher="${here}/launchers/pulumi-analyzer-policy-python"
-if ! cmp -s "${launcher}" "${bin}/pulumi-analyzer-policy-python"; then
-    install -m 0755 "${launcher}" "${bin}/pulumi-analyzer-policy-python"
-    changed=1
-    log "installed pulumi-analyzer-policy-python"
-fi
-
-for name in pulumi pulumi-language-python pulumi-resource-openstack pulumi-analyzer-policy-python; do
-    log "$(printf '%-32s %6s' "${name}" "$(du -h "${bin}/${name}" | cut -f1)")"
-done
-log "$("${bin}/pulumi" version) at ${bin}/pulumi"
-if ((changed)); then
-    log "done: binaries in ${bin}"
+    # PULUMI_CONVERT=0 keeps the bridge's built-in example converter, which needs no converter plugin.
+    GOVCLOUD_TF_UPSTREAM_DIR="${upstream}" PULUMI_CONVERT=0 PULUMI_HOME="${work}/pulumi-home" \
+        "${work}/pulumi-tfgen-openstack" schema --out "${work}/schema" --skip-examples >"${work}/tfgen.log" 2>&1 ||
+        { tail -20 "${work}/tfgen.log" >&2; exit 1; }
+    # tfgen leaves the version out of the schema; the engine records the one the provider serves.
+    "${root}/.venv/bin/python" -c 'import json, sys
+schema = json.load(open(sys.argv[1], encoding="utf-8"))
+schema["version"] = sys.argv[3]
+json.dump(schema, open(sys.argv[2], "w", encoding="utf-8"), separators=(",", ":"))' \
+        "${work}/schema/schema.json" "${schema}" "${PULUMI_OPENSTACK_VERSION}"
+    printf '%s' "${schema_key}" >"${schema_stamp}"
+    log "schema: generated in $((SECONDS - t))s, $(du -h "${schema}" | cut -f1)"
 else
-    log "done: nothing changed, every binary came from the Go build cache"
+    log "schema: up to date"
 fi
+build_go pulumi-resource-openstack "${here}/provider" ./cmd/pulumi-resource-openstack \
+    "${bin}/pulumi-resource-openstack" "${provider_flags}"
+
+home="${root}/.pulumi-home"
+cached="${home}/plugins/resource-openstack-v${PULUMI_OPENSTACK_VERSION}/pulumi-resource-openstack"
+if ! cmp -s "${bin}/pulumi-resource-openstack" "${cached}"; then
+    PULUMI_HOME="${home}" "${bin}/pulumi" plugin install resource openstack "${PULUMI_OPENSTACK_VERSION}" \
+        --file "${bin}/pulumi-resource-openstack" --reinstall --non-interactive >/dev/null
+    log "pulumi-resource-openstack: installed into ${cached#"${root}/"}"
+fi
+
+for name in pulumi pulumi-language-python pulumi-resource-openstack; do
+    log "$(printf '%-28s %6s' "${name}" "$(du -h "${bin}/${name}" | cut -f1)")"
+done
+log "$("${bin}/pulumi" version) at ${bin}/pulumi; openstack provider $("${bin}/pulumi-resource-openstack" -version)"

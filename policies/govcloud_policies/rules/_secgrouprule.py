@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from govcloud_policies.support import as_int
+from govcloud_policies.support import UNKNOWN, as_int, known
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -34,10 +34,14 @@ class Ingress:
 
 
 def ingress_from_address(props: Mapping[str, Any]) -> Ingress | None:
-    """The rule as an address-based ingress, or None for egress and group/address-group sources."""
+    """The rule as an address-based ingress, or None for egress and group/address-group sources.
+
+    A group id unknown during preview is another resource's output: a group source, never a prefix.
+    """
     if props.get("direction") != "ingress":
         return None
-    if props.get("remoteGroupId") or props.get("remoteAddressGroupId"):
+    group, address_group = known(props, "remoteGroupId"), known(props, "remoteAddressGroupId")
+    if group is UNKNOWN or address_group is UNKNOWN or group or address_group:
         return None
     prefix = props.get("remoteIpPrefix") or ""
     if not prefix:

