@@ -139,6 +139,32 @@ def up_figures(bench: Bench, repeat: int) -> None:
             f"   {stack:14} {created.count('create') if created else '?':>3} resources  up {spread(ups)}  "
             f"direct {spread(directs)}  ratio {ratio:.2f}x  destroy {spread(downs)}"
         )
+        print(f"   {'':14} where up's time goes: {where_the_time_goes(bench.scratch / f'{stack}.up.jsonl')}")
+
+
+def where_the_time_goes(log: Path) -> str:
+    """From an update's event log (whole seconds): time before the first step, slowest kinds of create."""
+    started: dict[str, tuple[str, int]] = {}
+    took: dict[str, list[int]] = {}
+    first = last = first_step = None
+    for line in log.read_text(encoding="utf-8").splitlines():
+        event = json.loads(line)
+        stamp = int(event.get("timestamp", 0))
+        first = stamp if first is None else first
+        last = stamp
+        if "resourcePreEvent" in event:
+            meta = event["resourcePreEvent"]["metadata"]
+            if meta["type"].startswith("openstack:"):
+                first_step = stamp if first_step is None else first_step
+                started[meta["urn"]] = (meta["type"].rsplit(":", 1)[-1], stamp)
+        elif "resOutputsEvent" in event:
+            urn = event["resOutputsEvent"]["metadata"]["urn"]
+            if urn in started:
+                kind, began = started.pop(urn)
+                took.setdefault(kind, []).append(stamp - began)
+    slowest = sorted(took.items(), key=lambda item: -max(item[1]))[:4]
+    kinds = ", ".join(f"{kind} {max(times)} s" for kind, times in slowest)
+    return f"before the first create {(first_step or 0) - (first or 0)} s of {(last or 0) - (first or 0)} s; slowest: {kinds}"
 
 
 def preview_figures(bench: Bench, repeat: int) -> None:

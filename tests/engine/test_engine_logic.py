@@ -324,3 +324,19 @@ def test_unknown_or_tricky_stack_names_are_unusable_input(
     err = capsys.readouterr().err
     assert err.count("no stack") == 3
     assert "需要 Pulumi.<栈>.yaml" in err
+
+
+def test_previews_skip_checkpoints_and_updates_keep_them(tmp_path: Path) -> None:
+    """Updates need their checkpoints (recovery reads the pending creates); previews persist nothing."""
+    from govcloud.engine.runner import StackRunner  # noqa: PLC0415
+
+    fake = tmp_path / "bin" / "pulumi"
+    fake.parent.mkdir()
+    fake.write_text('#!/bin/sh\necho "$1 ${PULUMI_SKIP_CHECKPOINTS:-unset}" >> "$RECORD"\n', encoding="utf-8")
+    fake.chmod(0o755)
+    record = tmp_path / "record"
+    environ = {"PATH": f"{fake.parent}:/usr/bin:/bin", "RECORD": str(record)}
+    runner = StackRunner(tmp_path, "gov-portal", environ, config_dir=tmp_path / "stacks")
+    runner.operation("preview")
+    runner.operation("up")
+    assert record.read_text(encoding="utf-8").splitlines() == ["preview true", "up unset"]

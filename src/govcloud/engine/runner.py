@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 LOCAL_STACKS = Path(".govcloud") / "stacks"
 SALT_KEY = "encryptionsalt"
+SKIP_CHECKPOINTS = "PULUMI_SKIP_CHECKPOINTS"
 DEFAULT_TIMEOUT_S = 3600.0
 
 
@@ -97,10 +98,16 @@ class StackRunner:
         self, argv: list[str], *, cwd: Path | None = None, capture: bool = True, check: bool = True
     ) -> subprocess.CompletedProcess[str]:
         full = [*argv, "--non-interactive"]
+        environ = dict(self.environ)
+        if argv[0] == "preview":
+            # The engine serializes the whole snapshot after every step, even in a preview, which persists
+            # nothing: quadratic (1,000 resources: 40 s instead of 14 s). Updates keep their checkpoints,
+            # which is what lets an interrupted run be recovered.
+            environ[SKIP_CHECKPOINTS] = "true"
         result = subprocess.run(
             ["pulumi", *full],
             cwd=cwd or self.project,
-            env=dict(self.environ),
+            env=environ,
             capture_output=capture,
             text=True,
             check=False,
