@@ -75,23 +75,24 @@ download() {
 download "${here}/cli"
 download "${here}/provider"
 
-# A binary is rebuilt only when the hash of its module's files, the Go version and the link flags
-# differs from the stamp written beside it at its last build.
+# A binary is rebuilt only when the hash of its module's sources, the Go version, the link flags and
+# any extra input differs from the stamp written at its last build. The generated schema is not a
+# source of the module (it is an output of the schema generator); the provider names it as an extra.
 inputs_hash() {
     local dir="$1"
     shift
     {
         go env GOVERSION
         printf '%s\n' "$@"
-        find "${dir}" -type f ! -name '*.stamp' -print0 | sort -z | xargs -0 sha256sum
+        find "${dir}" -type f ! -name 'schema-embed.json' -print0 | sort -z | xargs -0 sha256sum
     } | sha256sum | cut -d' ' -f1
 }
 
-# build_go NAME MODULE_DIR PACKAGE OUTPUT LDFLAGS
+# build_go NAME MODULE_DIR PACKAGE OUTPUT LDFLAGS [EXTRA_INPUT_FILE]
 build_go() {
-    local name="$1" dir="$2" pkg="$3" out="$4" ldflags="$5" t=${SECONDS} key stamp
+    local name="$1" dir="$2" pkg="$3" out="$4" ldflags="$5" extra="${6:-}" t=${SECONDS} key stamp
     stamp="${work}/${name}.stamp"
-    key="$(inputs_hash "${dir}" "${pkg}" "${ldflags}")"
+    key="$(inputs_hash "${dir}" "${pkg}" "${ldflags}" ${extra:+"$(sha256sum "${extra}")"})"
     if ((!force)) && [[ -x "${out}" && -f "${stamp}" && "$(cat "${stamp}")" == "${key}" ]]; then
         log "${name}: up to date"
         return 0
@@ -144,7 +145,7 @@ else
     log "schema: up to date"
 fi
 build_go pulumi-resource-openstack "${here}/provider" ./cmd/pulumi-resource-openstack \
-    "${bin}/pulumi-resource-openstack" "${provider_flags}"
+    "${bin}/pulumi-resource-openstack" "${provider_flags}" "${schema}"
 
 home="${root}/.pulumi-home"
 cached="${home}/plugins/resource-openstack-v${PULUMI_OPENSTACK_VERSION}/pulumi-resource-openstack"

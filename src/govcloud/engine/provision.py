@@ -200,7 +200,8 @@ class Provisioning:
         target = inventory.write_inventory(
             self.outputs, self.stack, self.inventories or self.root / "inventories"
         )
-        return f"{target}: {len(self.outputs.get('hosts', {}))} host(s)"
+        shown = target.relative_to(self.root) if target.is_relative_to(self.root) else target
+        return f"{shown}: {len(self.outputs.get('hosts', {}))} host(s)"
 
     def cloud(self) -> str:
         """OpenStack's own listing, through openstacksdk, against the plan (not the engine's outputs)."""
