@@ -1,18 +1,24 @@
 """Admission throughput on a generated corpus: requests per second, one process.
 
-Prints figures for (a) schema + rules on documents already in memory (the admission engine itself)
-and (b) the same plus YAML parsing from bytes (what ``govcloud validate`` pays per file).
+Prints figures for (a) schema + rules on documents already in memory (the admission engine itself),
+(b) the same plus YAML parsing from bytes (what ``govcloud validate`` pays per file), and, as whole
+``govcloud`` processes (wall time and the process's own peak memory): (c) ``govcloud validate`` of a
+directory of 1,000 request files, (d) ``govcloud review --event-log`` of a 100 MB event log.
 
-Usage: python bench/admission.py [--count 10000] [--seed 7]
+Usage: python bench/admission.py [--count 10000] [--seed 7] [--files 1000] [--log-mb 100]
 """
 
 from __future__ import annotations
 
 import argparse
 import copy
+import json
 import os
 import random
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -66,6 +72,52 @@ def measure(label: str, work: list[object], step: object) -> None:
     )
 
 
+GOVCLOUD = str(Path(sys.executable).parent / "govcloud")
+
+
+def whole_process(argv: list[str]) -> tuple[float, float]:
+    """Wall seconds and the process's own peak RSS in MiB (``wait4``), output discarded."""
+    started = time.perf_counter()
+    child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, _, usage = os.wait4(child.pid, 0)
+    child.returncode = 0
+    return time.perf_counter() - started, usage.ru_maxrss / 1024
+
+
+def directory_figures(raw: list[bytes], files: int) -> None:
+    """``govcloud validate`` of one directory of ``files`` generated requests."""
+    with tempfile.TemporaryDirectory(prefix="admission-bench-") as scratch:
+        for index in range(files):
+            Path(scratch, f"r{index:05d}.yaml").write_bytes(raw[index % len(raw)])
+        runs = [whole_process([GOVCLOUD, "validate", scratch, "--format", "json"]) for _ in range(3)]
+    wall = statistics.median(seconds for seconds, _ in runs)
+    peak = max(mib for _, mib in runs)
+    print(
+        f"{f'validate a directory of {files:,}':<32} {files / wall:>7,.0f} files/s (median of 3), peak {peak:,.0f} MiB"
+    )
+
+
+def event_log_figures(megabytes: int) -> None:
+    """``govcloud review --event-log`` of a generated log of about ``megabytes`` MB."""
+    resource = {
+        "resourcePreEvent": {"metadata": {"op": "create", "urn": "urn:pulumi:s::p::openstack:x:X::r"}}
+    }
+    line = json.dumps(resource | {"padding": "x" * 900}) + "\n"
+    with tempfile.TemporaryDirectory(prefix="review-bench-") as scratch:
+        log = Path(scratch, "events.jsonl")
+        with log.open("w", encoding="utf-8") as out:
+            out.writelines(line for _ in range(megabytes * 2**20 // len(line)))
+        size = log.stat().st_size / 2**20
+        runs = [
+            whole_process([GOVCLOUD, "review", "--event-log", str(log), "--format", "json"]) for _ in range(3)
+        ]
+    wall = statistics.median(seconds for seconds, _ in runs)
+    peak = max(mib for _, mib in runs)
+    print(
+        f"{f'review a {size:,.0f} MiB event log':<32} {size / wall:>7,.1f} MiB/s (median of 3), peak {peak:,.0f} MiB"
+    )
+
+
 def main() -> None:
     """Generate, warm up, measure, and report the share of requests with findings."""
     parser = argparse.ArgumentParser(
@@ -73,6 +125,8 @@ def main() -> None:
     )
     parser.add_argument("--count", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--files", type=int, default=1000, help="requests in the directory case")
+    parser.add_argument("--log-mb", type=int, default=100, help="size of the generated event log")
     args = parser.parse_args()
     catalogue = load_default()
     corpus = generate(args.count, args.seed)
@@ -86,6 +140,8 @@ def main() -> None:
     )
     measure("schema + rules (in memory)", documents, lambda d: judge(d, catalogue))
     measure("YAML parse + schema + rules", raw, lambda r: judge(load_bytes(r), catalogue))
+    directory_figures(raw, args.files)
+    event_log_figures(args.log_mb)
 
 
 if __name__ == "__main__":

@@ -95,11 +95,13 @@ def assess(document: Document, catalogue: Catalogue) -> tuple[list[Finding], Req
     return findings, context
 
 
-def admit_file(path: Path, catalogue: Catalogue, display: str | None = None) -> FileResult:
-    """Load and judge one file; unusable input is reported, never raised."""
+def admit_file(
+    path: Path, catalogue: Catalogue, display: str | None = None, *, root: Path | None = None
+) -> FileResult:
+    """Load and judge one file (no link out of ``root`` followed); unusable input is reported, never raised."""
     result = FileResult(display or str(path))
     try:
-        document = load_path(path)
+        document = load_path(path, root=root)
     except UnusableInputError as error:
         result.error = error
         return result

@@ -9,15 +9,15 @@ a traceback. YAML dates stay strings so the schema's ``format: date`` judges the
 from __future__ import annotations
 
 import json
+import os
+import stat
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import Any, BinaryIO
 
 import yaml
 
 from govcloud.bilingual import Text
-
-if TYPE_CHECKING:
-    from pathlib import Path
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 32
@@ -60,24 +60,90 @@ _PlainLoader.yaml_implicit_resolvers = {
 }
 
 
-def load_path(path: Path, max_bytes: int = MAX_BYTES) -> Document:
-    """Read a file and load it as JSON (``.json``) or YAML (anything else)."""
+def load_path(path: Path, max_bytes: int = MAX_BYTES, *, root: Path | None = None) -> Document:
+    """Read a regular file (see ``read_bounded``) and load it as JSON (``.json``) or YAML (anything else)."""
+    raw = read_bounded(path, root=root, max_bytes=max_bytes)
+    return load_bytes(raw, is_json=path.suffix.lower() == ".json", max_bytes=max_bytes)
+
+
+def open_regular(path: Path, *, root: Path | None = None) -> BinaryIO:
+    """Open a file for reading only if it is a regular file (and, with ``root``, no link leads out of it).
+
+    A path can be anything a pull request commits: a named pipe or a link to ``/dev/zero`` would hang
+    a reader, a link to a file elsewhere (a cloud's ``clouds.yaml``) would have its content parsed and
+    quoted in findings. So the file is opened without blocking and judged as opened (no race with a
+    swap), and a path that a link leads out of ``root`` is refused before anything is opened.
+    """
+    if root is not None:
+        _inside(path, root)
     try:
-        size = path.stat().st_size
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
     except OSError as exc:
+        raise _unreadable(exc) from exc
+    handle = os.fdopen(fd, "rb")
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        handle.close()
         raise UnusableInputError(
-            "unreadable", Text(f"无法读取文件：{exc.strerror}", f"cannot read the file: {exc.strerror}")
-        ) from exc
-    if size > max_bytes:
-        raise UnusableInputError(
-            "too-large",
+            "not-a-regular-file",
             Text(
-                f"文件过大（{size} 字节，上限 {max_bytes} 字节）",
-                f"file too large ({size} bytes, limit {max_bytes} bytes)",
+                f"不是普通文件（{_kind(mode)}），未读取：{path}",
+                f"not a regular file ({_kind(mode)}), not read: {path}",
             ),
         )
-    raw = path.read_bytes()
-    return load_bytes(raw, is_json=path.suffix.lower() == ".json", max_bytes=max_bytes)
+    return handle
+
+
+def read_bounded(path: Path, *, root: Path | None = None, max_bytes: int = MAX_BYTES) -> bytes:
+    """The bytes of a regular file, read up to ``max_bytes`` (its size is never trusted)."""
+    with open_regular(path, root=root) as handle:
+        raw = handle.read(max_bytes + 1)
+    if len(raw) > max_bytes:
+        raise UnusableInputError(
+            "too-large",
+            Text(f"文件过大（上限 {max_bytes} 字节）", f"file too large (limit {max_bytes} bytes)"),
+        )
+    return raw
+
+
+def _inside(path: Path, root: Path) -> None:
+    """Refuse a path that a symbolic link leads out of ``root`` (a plain path outside is the caller's)."""
+    given = Path(os.path.abspath(path))  # noqa: PTH100 - normalised, links deliberately not followed
+    try:
+        resolved = path.resolve(strict=False)
+    except (OSError, RuntimeError) as exc:  # a link loop
+        raise UnusableInputError(
+            "link-loop", Text(f"符号链接无法解析：{path}", f"the symbolic link cannot be resolved: {path}")
+        ) from exc
+    tree = root.resolve()
+    if given.is_relative_to(Path(os.path.abspath(root))) and not resolved.is_relative_to(tree):  # noqa: PTH100
+        raise UnusableInputError(
+            "link-outside-tree",
+            Text(
+                f"符号链接指向受检目录之外，未读取：{path}",
+                f"a symbolic link leads out of the tree being checked, not read: {path}",
+            ),
+        )
+
+
+_KINDS = (
+    (stat.S_ISFIFO, "pipe"),
+    (stat.S_ISCHR, "character device"),
+    (stat.S_ISBLK, "block device"),
+    (stat.S_ISSOCK, "socket"),
+    (stat.S_ISDIR, "directory"),
+)
+
+
+def _kind(mode: int) -> str:
+    return next((name for test, name in _KINDS if test(mode)), "special file")
+
+
+def _unreadable(exc: OSError) -> UnusableInputError:
+    reason = exc.strerror or str(exc)
+    return UnusableInputError(
+        "unreadable", Text(f"无法读取文件：{reason}", f"cannot read the file: {reason}")
+    )
 
 
 def load_bytes(raw: bytes, *, is_json: bool = False, max_bytes: int = MAX_BYTES) -> Document:

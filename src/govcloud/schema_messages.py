@@ -20,6 +20,7 @@ _TYPE_NAMES = {
 
 
 _SHOWN_MAX = 60
+_MESSAGE_MAX = 160
 
 
 def _shown(value: Any) -> str:
@@ -84,4 +85,9 @@ def explain(error: jsonschema.ValidationError) -> Text:  # noqa: PLR0911 - one b
         )
     if keyword == "uniqueItems":
         return Text("列表中有重复条目", "the list has duplicate entries")
-    return Text(f"不符合格式要求：{error.message}", error.message)
+    # jsonschema's own wording quotes the whole offending value: keep findings short (and a PR comment
+    # free of whatever a hostile request put there).
+    message = (
+        error.message if len(error.message) <= _MESSAGE_MAX else error.message[: _MESSAGE_MAX - 3] + "..."
+    )
+    return Text(f"不符合格式要求：{message}", message)

@@ -72,3 +72,16 @@ def test_schema_errors_trace_to_requirements(path: tuple[Any, ...], value: Any, 
     (error,) = validator("request-1.0.json").errors(request)
     assert error.path == path
     assert requirement in error.requirements
+
+
+def test_a_long_offending_value_is_never_quoted_whole() -> None:
+    """The schema library's fallback quotes the whole value; a finding (and a PR comment) shows 160 chars."""
+    import jsonschema  # noqa: PLC0415
+
+    from govcloud.schema_messages import explain  # noqa: PLC0415
+
+    error = next(jsonschema.Draft202012Validator({"not": {"type": "string"}}).iter_errors("A" * 5000))
+    text = explain(error)
+    assert len(text.en) == 160
+    assert text.en.endswith("...")
+    assert len(text.zh) < 200

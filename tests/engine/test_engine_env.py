@@ -172,3 +172,9 @@ def test_launcher_without_a_venv_says_what_to_do(tmp_path: Path) -> None:
     result = _launch(tmp_path, None)
     assert result.returncode == 1
     assert "tools/setup.sh" in result.stderr
+
+
+def test_an_explicit_backend_wins(tmp_path: Path) -> None:
+    """CI keeps state in the provider's object store; a developer's checkout keeps it in the repo."""
+    env = engine.engine_env(tmp_path, {"PULUMI_BACKEND_URL": "s3://state-bucket/govcloud"})
+    assert env["PULUMI_BACKEND_URL"] == "s3://state-bucket/govcloud"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import os
+import sys
 from pathlib import Path
 
 from govcloud.admission import admit_file, fails
@@ -38,6 +40,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument("--output", type=Path, help="write the report to this file instead of stdout")
     parser.add_argument(
+        "--allow-empty",
+        action="store_true",
+        help="exit 0 when the paths hold no request file (default: that is unusable input, exit 2)",
+    )
+    parser.add_argument(
         "--fail-on",
         choices=[severity.value for severity in Severity],
         default=Severity.WARNING.value,
@@ -46,16 +53,21 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.set_defaults(handler=run)
 
 
-def expand(paths: list[Path]) -> list[Path]:
-    """Folders become their request files (not recursive); files are kept as given."""
-    files: list[Path] = []
+def expand(paths: list[Path]) -> list[tuple[Path, Path]]:
+    """Each request file with the tree it is checked in (a folder's entries in it, a named file in the cwd).
+
+    Folders are not recursed into. A folder's entries are listed by name only, whatever they are (a pipe named ``x.yaml`` included), so
+    the loader refuses what is not a regular file instead of the listing hiding it.
+    """
+    files: list[tuple[Path, Path]] = []
     for path in paths:
         if path.is_dir():
+            entries = (child for child in path.iterdir() if child.suffix in _SUFFIXES)
             files.extend(
-                sorted(child for child in path.iterdir() if child.suffix in _SUFFIXES and child.is_file())
+                (child, path) for child in sorted(entries) if not child.is_dir() or child.is_symlink()
             )
         else:
-            files.append(path)
+            files.append((path, Path.cwd()))
     return files
 
 
@@ -66,7 +78,16 @@ def run(args: argparse.Namespace) -> int:
     except CatalogueError as error:
         print_catalogue_error(error)
         return EXIT_UNUSABLE
-    results = [admit_file(path, catalogue, _display(path)) for path in expand(args.paths)]
+    files = expand(args.paths)
+    if not files and not args.allow_empty:
+        names = ", ".join(str(path) for path in args.paths)
+        sys.stderr.write(
+            f"没有可检查的申请文件（.yaml/.yml/.json）：{names}；确无文件时用 --allow-empty / "
+            f"no request file (.yaml, .yml, .json) in {names}: nothing was checked "
+            "(pass --allow-empty when that is expected)\n"
+        )
+        return EXIT_UNUSABLE
+    results = [admit_file(path, catalogue, _display(path), root=root) for path, root in files]
     write_output(render(args.format, results, all_request_rules()), args.output)
     if any(result.error is not None for result in results):
         return EXIT_UNUSABLE
@@ -75,8 +96,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _display(path: Path) -> str:
-    """Paths relative to the working directory when possible: SARIF wants repository-relative URIs."""
-    try:
-        return path.resolve().relative_to(Path.cwd()).as_posix()
-    except ValueError:
-        return path.as_posix()
+    """The path as named (links not followed), relative to the working directory when possible.
+
+    SARIF wants repository-relative URIs, and a reviewer wants the file the pull request added, not
+    where a link of it leads.
+    """
+    named = Path(os.path.abspath(path))  # noqa: PTH100 - normalised without following links
+    return named.relative_to(Path.cwd()).as_posix() if named.is_relative_to(Path.cwd()) else path.as_posix()

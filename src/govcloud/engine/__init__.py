@@ -121,7 +121,8 @@ def engine_env(repo_root: Path, environ: Mapping[str, str] | None = None) -> dic
     env = {
         "PATH": os.pathsep.join([*first, *rest]),
         "PULUMI_HOME": str(home),
-        "PULUMI_BACKEND_URL": state.as_uri(),
+        # An explicit backend wins (CI keeps state in the provider's object store); else the repo's.
+        "PULUMI_BACKEND_URL": base.get("PULUMI_BACKEND_URL") or state.as_uri(),
         "PULUMI_SKIP_UPDATE_CHECK": "true",
         "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
         "PULUMI_IGNORE_AMBIENT_PLUGINS": "true",

@@ -9,7 +9,9 @@ and ``exceptions`` (``[{id, reason}]``, matched engine-side policy exceptions).
 
 Accepted inputs: ``pulumi ... --event-log FILE`` (one JSON event per line), the streaming
 ``pulumi preview --json`` output (the same), a JSON array of events, or ``{"events": [...]}``
-(``EngineEventBatch`` / ``GetUpdateEventsResponse``).
+(``EngineEventBatch`` / ``GetUpdateEventsResponse``). A log of one event per line is read line by line,
+so its size does not matter (a preview of a large stack writes hundreds of MB); a whole-document form is
+parsed at once and so bounded. Only a regular file is read (a pipe or a device would hang the reader).
 """
 
 from __future__ import annotations
@@ -17,12 +19,15 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+from govcloud.loader import UnusableInputError, open_regular
 from govcloud.policy_findings import EngineException, PolicyFinding, Review
 from govcloud.policy_rules import ADVISORY, MANDATORY, POLICY_RULES
 from govcloud.waivers import WAIVED_POLICY, WAIVED_STACK_POLICY, parse_waived_message
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
     from pathlib import Path
+    from typing import BinaryIO
 
 _LEVELS = {
     "mandatory": MANDATORY,
@@ -31,6 +36,10 @@ _LEVELS = {
     "warning": ADVISORY,
 }
 _SKIPPED = "during preview"
+
+
+MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
+MAX_LINE_BYTES = 16 * 1024 * 1024
 
 
 class EventLogError(Exception):
@@ -68,7 +77,7 @@ def strip_description(policy: str, text: str) -> str:
     return text.strip()
 
 
-def review_from_events(items: list[dict[str, Any]], source: str, pack: str | None = None) -> Review:
+def review_from_events(items: Iterable[dict[str, Any]], source: str, pack: str | None = None) -> Review:
     """Collect policy events (optionally of one pack) into a review."""
     review = Review(source=source, mode="engine-event-log")
     resources: set[str] = set()
@@ -124,10 +133,56 @@ def _finding(payload: dict[str, Any]) -> PolicyFinding | str | None:
 
 
 def load(path: Path, pack: str | None = None) -> Review:
-    """Parse an event log file into a review."""
+    """Parse an event log file into a review; one event per line is streamed, never held whole."""
     try:
-        items = events(path.read_text(encoding="utf-8"))
+        with open_regular(path) as handle:
+            first = handle.readline(MAX_LINE_BYTES + 1)
+            if _is_event_line(first):
+                return review_from_events(_stream(path, first, handle), str(path), pack)
+            rest = handle.read(MAX_DOCUMENT_BYTES + 1 - len(first))
+    except UnusableInputError as error:
+        raise EventLogError(f"{path}: {error.text.joined()}") from error
+    raw = first + rest
+    if len(raw) > MAX_DOCUMENT_BYTES:
+        message = (
+            f"{path}: a single JSON document over {MAX_DOCUMENT_BYTES // 2**20} MiB; "
+            "write the log with --event-log (one event per line), which is read line by line"
+        )
+        raise EventLogError(message)
+    try:
+        items = events(raw.decode("utf-8", errors="replace"))
     except json.JSONDecodeError as exc:
         message = f"{path}: not JSON at line {exc.lineno}: {exc.msg}"
         raise EventLogError(message) from exc
     return review_from_events(items, str(path), pack)
+
+
+def _is_event_line(line: bytes) -> bool:
+    """Whether the first line is one whole event (the line-per-event form), not part of a document."""
+    try:
+        first = json.loads(line)
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return False
+    return isinstance(first, dict) and "events" not in first and line.endswith(b"\n")
+
+
+def _stream(path: Path, first: bytes, handle: BinaryIO) -> Iterator[dict[str, Any]]:
+    """Events one per line, in file order (the engine writes them in sequence)."""
+    number = 1
+    line = first
+    while line:
+        if len(line) > MAX_LINE_BYTES:
+            message = f"{path}: line {number} is longer than {MAX_LINE_BYTES // 2**20} MiB"
+            raise EventLogError(message)
+        if line.strip():
+            try:
+                event = json.loads(line)
+            except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+                message = f"{path}: not JSON at line {number}"
+                raise EventLogError(message) from exc
+            if not isinstance(event, dict):
+                message = f"{path}: line {number} is not an engine event (a JSON object)"
+                raise EventLogError(message)
+            yield event
+        line = handle.readline(MAX_LINE_BYTES + 1)
+        number += 1
