@@ -61,8 +61,12 @@ _PlainLoader.yaml_implicit_resolvers = {
 
 
 def load_path(path: Path, max_bytes: int = MAX_BYTES, *, root: Path | None = None) -> Document:
-    """Read a regular file (see ``read_bounded``) and load it as JSON (``.json``) or YAML (anything else)."""
-    raw = read_bounded(path, root=root, max_bytes=max_bytes)
+    """Read a regular file (see ``read_bounded``) and load it as JSON (``.json``) or YAML (anything else).
+
+    Without ``root`` a link may not lead out of the file's own folder: a waiver file, an approval record
+    or a catalogue in a pull request is as untrusted as a request, and its values can reach a report.
+    """
+    raw = read_bounded(path, root=root or path.parent, max_bytes=max_bytes)
     return load_bytes(raw, is_json=path.suffix.lower() == ".json", max_bytes=max_bytes)
 
 

@@ -168,3 +168,27 @@ def test_a_100_mb_event_log_is_streamed(tmp_path: Path) -> None:
     assert json.loads(output)["summary"]["blocking"] == 1
     assert time.monotonic() - started < 60
     assert peak < 150 * 1024, f"the review peaked at {peak // 1024} MiB: the log was not streamed"
+
+
+@pytest.mark.parametrize(
+    ("content", "code"), [(None, "[link-outside-tree]"), ("a: &x 1\nb: *x\n", "[alias]")]
+)
+def test_an_unusable_waiver_file_is_exit_2_not_a_traceback(
+    tree: Path, content: str | None, code: str
+) -> None:
+    """A waiver file in a pull request is as untrusted as a request: linked out, or with YAML aliases."""
+    waivers = tree / "policies" / "waivers.yaml"
+    waivers.parent.mkdir()
+    if content is None:
+        waivers.symlink_to(tree.parent / "clouds.yaml")
+    else:
+        waivers.write_text(content, encoding="utf-8")
+    log = tree / "events.jsonl"
+    log.write_text('{"sequence": 0, "preludeEvent": {}}\n', encoding="utf-8")
+    result = _govcloud(
+        "review", "--event-log", "events.jsonl", "--waivers", "policies/waivers.yaml", cwd=tree
+    )
+    assert result.returncode == 2
+    assert code in result.stderr
+    assert "Traceback" not in result.stderr
+    assert "do-not-echo-me" not in result.stdout + result.stderr

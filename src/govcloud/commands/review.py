@@ -76,6 +76,7 @@ def run(args: argparse.Namespace) -> int:
     """Build the review, apply waivers, render, and map the result to an exit code."""
     from govcloud import policy_config  # noqa: PLC0415 - keep `govcloud --help` fast
     from govcloud.engine.events import EventLogError  # noqa: PLC0415
+    from govcloud.loader import UnusableInputError  # noqa: PLC0415
     from govcloud.offline_review import CaptureError  # noqa: PLC0415
     from govcloud.waivers import WaiverError  # noqa: PLC0415
 
@@ -89,6 +90,8 @@ def run(args: argparse.Namespace) -> int:
             return EXIT_CLEAN
         review = _review(args, pack)
         _apply_waivers(args, pack, review)
+    except UnusableInputError as error:
+        return _fail(f"{error.text.joined()} [{error.code}]")
     except (
         EventLogError,
         CaptureError,

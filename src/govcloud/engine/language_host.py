@@ -19,6 +19,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from concurrent import futures
 from dataclasses import dataclass
 from importlib import metadata
@@ -37,7 +38,7 @@ USER_ACTIONABLE_EXIT = 32
 """The exec script's exit code after it has shown the user an error: the engine should just bail."""
 ANALYZER_KIND = "analyzer"
 _PROBE_TIMEOUT_S = 120
-_PARENT_POLL_S = 1.0
+_PARENT_POLL_S = 0.2
 _CHUNK = 4096
 _PROBE = """
 import json, sys
@@ -343,16 +344,23 @@ def _no_venv() -> PythonOptions:
     return PythonOptions(root=Path.cwd(), virtualenv=None)
 
 
-def _watch_parent(stop: threading.Event) -> None:
-    """Stop when the engine that started us is gone (we were re-parented)."""
-    parent = os.getppid()
-    while not stop.wait(_PARENT_POLL_S):
-        if os.getppid() != parent:
-            stop.set()
+def _orphaned(parent: int) -> bool:
+    """Whether the engine that started us is gone (we were re-parented)."""
+    return os.getppid() != parent
 
 
 def serve(engine_address: str, exec_script: Path) -> int:
-    """Serve on a free loopback port, print it (the engine reads it), stop on SIGINT/SIGTERM or orphaning."""
+    """Serve on a free loopback port, print it (the engine reads it), stop on SIGINT/SIGTERM or orphaning.
+
+    The signal handlers only set a flag, which the main thread polls: a handler that touched a lock
+    could interrupt the main thread inside that very lock and hang the host.
+    """
+    stop: list[int] = []
+    # After Cancel the CLI sends SIGINT: end quietly, never with a KeyboardInterrupt traceback. The
+    # handlers are in place before the port is printed, so no request can come before them.
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda number, _frame: stop.append(number))
+    parent = os.getppid()
     host = LanguageHost(engine_address, exec_script)
     server = grpc.server(futures.ThreadPoolExecutor(max_workers=8))
     language_pb2_grpc.add_LanguageRuntimeServicer_to_server(host, server)
@@ -360,14 +368,10 @@ def serve(engine_address: str, exec_script: Path) -> int:
     server.start()
     sys.stdout.write(f"{port}\n")
     sys.stdout.flush()
-    stop = threading.Event()
-    # After Cancel the CLI sends SIGINT: end quietly, never with a KeyboardInterrupt traceback.
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, lambda *_: stop.set())
-    threading.Thread(target=_watch_parent, args=(stop,), daemon=True).start()
-    stop.wait()
+    while not stop and not _orphaned(parent):
+        time.sleep(_PARENT_POLL_S)
     host.interrupt_children()
-    server.stop(grace=1).wait()
+    server.stop(grace=1).wait(timeout=5)
     return 0
 
 
