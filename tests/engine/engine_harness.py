@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 import yaml
 
-from govcloud import engine
+from govcloud import engine, tags
 from govcloud.box import clouds, keystone_catalog, platform
 from govcloud.box.credentials import write_private
 from govcloud.box.pytest_fixtures import openstack_box
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 __all__ = ["engine_cloud", "engine_repo", "openstack_box"]
 
 REPO = Path(__file__).resolve().parents[2]
+EXAMPLE_SYSTEMS = frozenset({"gov-portal", "approval", "data-exchange"})
 
 
 @pytest.fixture(scope="session")
@@ -67,8 +68,26 @@ class EngineCloud:
 def engine_cloud(
     openstack_box: OpenStackBox, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[EngineCloud]:
-    """A fresh project (generous quotas, role ``member`` only) for this session; removed at the end."""
+    """A fresh project (generous quotas, role ``member`` only) for this session; removed at the end.
+
+    The examples' subnets derive from their system codes, so the same system deployed in another
+    project (the main job's stacks) would give two stand-in hosts one address, and SSH could not tell
+    them apart: the suite says so and stops instead of failing somewhere later.
+    """
     admin = openstack_box.connect(openstack_box.admin_cloud)
+    deployed = sorted(
+        {
+            str((server.metadata or {}).get(tags.SYSTEM))
+            for server in admin.compute.servers(all_projects=True)
+            if (server.metadata or {}).get(tags.SYSTEM) in EXAMPLE_SYSTEMS
+        }
+    )
+    if deployed:
+        pytest.fail(
+            f"the box already runs {', '.join(deployed)} (the main job's stacks?), whose addresses the engine "
+            'suites would reuse: eval "$(govcloud box env --cloud govcloud-tenant)"; '
+            f"govcloud teardown {' '.join(deployed)}"
+        )
     name = f"engine-tests-{uuid.uuid4().hex[:8]}"
     password = secrets.token_urlsafe(24)
     project = keystone_catalog.ensure_project(admin, name, "govcloud engine test tenant")
