@@ -302,17 +302,17 @@ def effective(document: Mapping[str, Any] | None) -> dict[str, tuple[str, dict[s
     return result
 
 
+class PolicyConfigError(Exception):
+    """A pack config or a stack's config is unusable (not an object, no Pulumi.<stack>.yaml, no request)."""
+
+
 def load(path: Path) -> dict[str, Any]:
     """Read a pack config JSON file."""
     data = json.loads(path.read_text(encoding="utf-8"))
     if not isinstance(data, dict):
         message = f"{path}: a policy pack config is a JSON object"
-        raise TypeError(message)
+        raise PolicyConfigError(message)
     return data
-
-
-class PolicyConfigError(Exception):
-    """A stack's config does not lead to a request (no Pulumi.<stack>.yaml, no govcloud:request)."""
 
 
 def project_name(project_dir: Path) -> str:
@@ -346,8 +346,24 @@ def stack_path(project_dir: Path, stack: str, key: str) -> Path:
 
 
 def for_stack(project_dir: Path, stack: str) -> dict[str, Any]:
-    """The generated pack config of a stack: its request, its catalogue (the default one)."""
+    """The generated pack config of a stack: its request, its catalogue (the default one).
+
+    Only a request that passes admission has a plan to derive the config from; any other is refused
+    with its first finding rather than half-read.
+    """
+    from govcloud.admission import judge  # noqa: PLC0415
     from govcloud.catalogue import load_default  # noqa: PLC0415
+    from govcloud.findings import Severity  # noqa: PLC0415
     from govcloud.loader import load_path  # noqa: PLC0415
 
-    return for_request(load_path(request_path(project_dir, stack)).data, load_default())
+    path = request_path(project_dir, stack)
+    document, catalogue = load_path(path), load_default()
+    errors = [finding for finding in judge(document, catalogue) if finding.severity == Severity.ERROR]
+    if errors:
+        first = errors[0]
+        message = (
+            f"{path} fails admission ({len(errors)} error(s); first [{first.rule_id}] {first.message.en}): "
+            "run govcloud validate on it"
+        )
+        raise PolicyConfigError(message)
+    return for_request(document.data, catalogue)
