@@ -1,7 +1,7 @@
-"""The requirement IDs of the regulation digest (shared/REQUIREMENTS.md), with their seed articles.
+"""The project's requirement register: one ID per requirement of the regulations, with its seed articles.
 
 Every rule, schema annotation, playbook task and test cites one of these, so an auditor can walk
-from a clause to the code and back; a test keeps this table equal to the digest.
+from a clause to the code and back; tests check that every citation names an ID of this register.
 """
 
 from __future__ import annotations
