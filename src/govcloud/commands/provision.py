@@ -97,13 +97,20 @@ def _print_step(step: StepResult) -> None:
     sys.stdout.flush()
 
 
-def _provision(args: argparse.Namespace) -> int:
+def _ready(stacks: list[str]) -> tuple[Path, dict[str, str]] | int:
+    """The checkout and the engine environment, or the exit code saying why there is none."""
     root = paths.project_root()
-    if _refuse_unknown(root, args.stacks):
+    if _refuse_unknown(root, stacks):
         return EXIT_UNUSABLE
     environ = _environ(root)
-    if environ is None:
-        return EXIT_NO_ENGINE
+    return EXIT_NO_ENGINE if environ is None else (root, environ)
+
+
+def _provision(args: argparse.Namespace) -> int:
+    ready = _ready(args.stacks)
+    if isinstance(ready, int):
+        return ready
+    root, environ = ready
     cloud = not args.no_cloud_check and bool(os.environ.get("OS_CLOUD") or os.environ.get("OS_AUTH_URL"))
     failed = []
     for stack in args.stacks:
@@ -133,12 +140,10 @@ def _teardown(args: argparse.Namespace) -> int:
     from govcloud.engine import observed  # noqa: PLC0415
     from govcloud.engine.runner import StackRunError, StackRunner, summary  # noqa: PLC0415
 
-    root = paths.project_root()
-    if _refuse_unknown(root, args.stacks):
-        return EXIT_UNUSABLE
-    environ = _environ(root)
-    if environ is None:
-        return EXIT_NO_ENGINE
+    ready = _ready(args.stacks)
+    if isinstance(ready, int):
+        return ready
+    root, environ = ready
     code = EXIT_DONE
     for stack in args.stacks:
         runner = StackRunner(root, stack, environ)
