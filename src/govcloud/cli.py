@@ -17,6 +17,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "govcloud.commands.engine",
     "govcloud.commands.hosts",
     "govcloud.commands.inventory",
+    "govcloud.commands.lifecycle",
     "govcloud.commands.provision",
     "govcloud.commands.review",
     "govcloud.commands.rules",

@@ -1,0 +1,294 @@
+"""Lifecycle commands (LC-1..LC-12, SEC-4, SEC-6): act as a named, enrolled person in a role.
+
+Example::
+
+    govcloud keys enrol --name 刘洋 --email liuyang@dsj.gov.example --role authority
+    govcloud submit requests/examples/gov-portal.yaml --as 王敏 --role requester
+    govcloud accept REQ-2026-0042 --as 张伟 --role reviewer
+    govcloud approve requests/examples/gov-portal.yaml --as 刘洋 --role authority
+    govcloud record provisioned REQ-2026-0042 --as 赵磊 --role provider
+    govcloud change requests/examples/gov-portal.yaml --as 王敏 --role requester
+    govcloud verify && govcloud status --format json
+
+Unusable input exits 2, a refused action 1; either way nothing is written.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from govcloud.bilingual import Text
+from govcloud.commands.common import catalogue_argument, print_catalogue_error
+from govcloud.lifecycle.errors import LifecycleError, RefusedError
+from govcloud.lifecycle.paths import keys_dir, records_dir
+from govcloud.lifecycle.roles import ROLES
+
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Callable
+
+_SIMPLE = {
+    "accept": "accepted",
+    "reject": "rejected",
+    "approve": "approved",
+    "emergency": "emergency-approved",
+}
+_RECORDABLE = (
+    "provisioned",
+    "trial-started",
+    "trial-extended",
+    "trial-converted",
+    "live",
+    "change-approved",
+    "change-applied",
+    "decommission-requested",
+    "decommission-approved",
+    "offline",
+    "reclaimed",
+    "audited",
+)
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the lifecycle commands."""
+    keys = subparsers.add_parser("keys", help="enrol a person: roles and an SM2 key pair (SEC-4, SEC-6)")
+    keys_sub = keys.add_subparsers(dest="keys_command", required=True)
+    enrol = keys_sub.add_parser("enrol", help="create a signing key (private key stays in .govcloud/keys)")
+    enrol.add_argument("--name", required=True)
+    enrol.add_argument("--email", default="")
+    enrol.add_argument("--phone", default="")
+    enrol.add_argument("--role", action="append", required=True, choices=sorted(ROLES))
+    _locations(enrol)
+    enrol.set_defaults(handler=_guard(_enrol))
+
+    submit = subparsers.add_parser("submit", help="submit a request version (LC-1, LC-2)")
+    submit.add_argument("request", type=Path)
+    _actor(submit)
+    submit.set_defaults(handler=_guard(_record), event="submitted")
+    for command, event in _SIMPLE.items():
+        parser = subparsers.add_parser(command, help=f"record '{event}' for a request (LC-3, LC-12, SEC-4)")
+        parser.add_argument("request", help="the request file (approvals bind its digest) or its id")
+        parser.add_argument(
+            "--reason", action="append", default=[], help="reasons (required to reject, for emergencies)"
+        )
+        _actor(parser)
+        parser.set_defaults(handler=_guard(_record), event=event)
+    record = subparsers.add_parser("record", help="record another lifecycle event (LC-4..LC-9)")
+    record.add_argument("event", choices=_RECORDABLE)
+    record.add_argument("request", help="the request file or its id")
+    record.add_argument(
+        "--evidence",
+        action="append",
+        default=[],
+        metavar="KEY=REF",
+        help="LC-7 go-live evidence: vulnerabilityScan=..., penetrationTest=..., mlpsTestReport=...",
+    )
+    record.add_argument("--reason", action="append", default=[])
+    _actor(record)
+    record.set_defaults(handler=_guard(_record))
+
+    change = subparsers.add_parser(
+        "change", help="diff a new request version against the approved one (LC-8)"
+    )
+    change.add_argument("request", type=Path)
+    change.add_argument("--dry-run", action="store_true", help="show the diff and classification only")
+    _actor(change, required=False)
+    change.set_defaults(handler=_guard(_change))
+
+    verify = subparsers.add_parser("verify", help="check every record's chain and signatures (SEC-6, SEC-7)")
+    verify.add_argument("--head", help="the head hash last seen for a single record (detects a cut tail)")
+    verify.add_argument("request_ids", nargs="*", help="only these requests")
+    _locations(verify)
+    verify.set_defaults(handler=_guard(_verify))
+
+    status = subparsers.add_parser("status", help="stage, due dates in working days, overdue (LC-3..LC-9)")
+    status.add_argument("--format", choices=["table", "json"], default="table")
+    status.add_argument("--today", type=_date, help="judge deadlines as of this date (default: today)")
+    _locations(status)
+    status.set_defaults(handler=_guard(_status))
+
+
+def _locations(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--records", type=Path, default=None, help="records folder (default: requests/records)"
+    )
+    parser.add_argument(
+        "--keys", type=Path, default=None, help="private keys folder (default: .govcloud/keys)"
+    )
+
+
+def _actor(parser: argparse.ArgumentParser, *, required: bool = True) -> None:
+    parser.add_argument("--as", dest="actor", required=required, help="your name as enrolled")
+    parser.add_argument("--role", required=required, choices=sorted(ROLES))
+    catalogue_argument(parser)
+    _locations(parser)
+
+
+def _date(text: str) -> Any:
+    return datetime.fromisoformat(text).date()
+
+
+def _guard(handler: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    """Map lifecycle errors to exit codes: 1 refused, 2 unusable input; never a traceback."""
+
+    def run(args: argparse.Namespace) -> int:
+        try:
+            return handler(args)
+        except RefusedError as error:
+            print(f"拒绝 / refused: {error.line()}", file=sys.stderr)
+            return 1
+        except LifecycleError as error:
+            print(f"无法处理 / unusable: {error.line()}", file=sys.stderr)
+            return 2
+
+    return run
+
+
+def _records(args: argparse.Namespace) -> Path:
+    return args.records if args.records is not None else records_dir()
+
+
+def _keys(args: argparse.Namespace) -> Path:
+    return args.keys if args.keys is not None else keys_dir()
+
+
+def _enrol(args: argparse.Namespace) -> int:
+    from govcloud.lifecycle.keyring import enrol  # noqa: PLC0415 - keep the CLI's start fast
+
+    person = enrol(
+        _records(args),
+        _keys(args),
+        {"name": args.name, "email": args.email, "phone": args.phone},
+        tuple(args.role),
+    )
+    print(f"enrolled {person.name} ({', '.join(person.roles)}), key {person.key_id}")
+    return 0
+
+
+def _record(args: argparse.Namespace) -> int:
+    from govcloud.catalogue import CatalogueError, load_catalogue  # noqa: PLC0415
+    from govcloud.lifecycle.actions import CHINA, Action, act  # noqa: PLC0415
+
+    try:
+        catalogue = load_catalogue(args.catalogue)
+    except CatalogueError as error:
+        print_catalogue_error(error)
+        return 2
+    target = str(args.request)
+    is_file = target.endswith((".yaml", ".yml", ".json")) or Path(target).exists()
+    data: dict[str, Any] = {}
+    if getattr(args, "reason", None):
+        data["reasons"] = list(args.reason)
+    if getattr(args, "evidence", None):
+        data["evidence"] = dict(_pair(text) for text in args.evidence)
+    action = Action(
+        args.event,
+        args.actor,
+        args.role,
+        request_id=None if is_file else target,
+        request_file=Path(target) if is_file else None,
+        data=data,
+    )
+    entry = act(
+        action, records=_records(args), keys=_keys(args), catalogue=catalogue, now=datetime.now(CHINA)
+    )
+    request = entry["request"]
+    print(
+        f"recorded #{entry['seq']} {entry['event']} of {request['id']} v{request['version']} by "
+        f"{entry['actor']['name']} ({entry['role']}), {entry['hash']}"
+    )
+    return 0
+
+
+def _pair(text: str) -> tuple[str, str]:
+    key, sep, value = text.partition("=")
+    if not sep or not key or not value:
+        raise LifecycleError(
+            "golive-security-tested",
+            ("LC-7",),
+            "--evidence",
+            Text(f"证据须写成 KEY=REF：{text}", f"evidence must be KEY=REF: {text}"),
+        )
+    return key, value
+
+
+def _change(args: argparse.Namespace) -> int:
+    from govcloud.catalogue import CatalogueError, load_catalogue  # noqa: PLC0415
+    from govcloud.lifecycle.actions import CHINA, Action, act, change_preview  # noqa: PLC0415
+
+    try:
+        catalogue = load_catalogue(args.catalogue)
+    except CatalogueError as error:
+        print_catalogue_error(error)
+        return 2
+    report = change_preview(args.request, _records(args), catalogue)
+    kind = (
+        "major / 重大变更 (LC-8: LC-2 materials and re-tests again)" if report.major else "minor / 一般变更"
+    )
+    print(f"change: {kind}; monthly {report.monthly_before:,.2f} -> {report.monthly_after:,.2f} CNY")
+    for reason in report.major_reasons:
+        print(f"  major because: {reason.joined()}")
+    for line in report.diff or ("(no infrastructure difference)",):
+        print(f"  {line}")
+    if args.dry_run:
+        return 0
+    if not args.actor or not args.role:
+        print("无法处理 / unusable: --as and --role are required unless --dry-run", file=sys.stderr)
+        return 2
+    entry = act(
+        Action("change-requested", args.actor, args.role, request_file=args.request),
+        records=_records(args),
+        keys=_keys(args),
+        catalogue=catalogue,
+        now=datetime.now(CHINA),
+    )
+    print(
+        f"recorded #{entry['seq']} change-requested v{entry['request']['version']}: needs the authority's "
+        "approval (govcloud record change-approved) before pulumi up proceeds"
+    )
+    return 0
+
+
+def _verify(args: argparse.Namespace) -> int:
+    from govcloud.lifecycle.keyring import load_keyring  # noqa: PLC0415
+    from govcloud.lifecycle.verify import verify_record  # noqa: PLC0415
+
+    records = _records(args)
+    people = load_keyring(records)
+    paths = [records / f"{rid}.jsonl" for rid in args.request_ids] or sorted(records.glob("REQ-*.jsonl"))
+    bad = 0
+    for path in paths:
+        if not path.is_file():
+            print(
+                f"无法处理 / unusable: [record-present] {path}: 没有该记录 / no such record", file=sys.stderr
+            )
+            return 2
+        verdict = verify_record(path, people)
+        problems = list(verdict.problems)
+        if args.head and len(paths) == 1 and verdict.head != args.head:
+            print(
+                f"{path.name}: head {verdict.head} is not the expected {args.head}: entries were cut or added"
+            )
+            bad += 1
+        for problem in problems:
+            print(problem.line())
+        bad += bool(problems)
+        if not problems:
+            print(f"{path.name}: ok, {verdict.entries} entries, head {verdict.head}")
+    return 1 if bad else 0
+
+
+def _status(args: argparse.Namespace) -> int:
+    from govcloud.lifecycle.status import status, table  # noqa: PLC0415
+
+    today = args.today or datetime.now().astimezone().date()
+    rows = status(_records(args), today)
+    if args.format == "json":
+        sys.stdout.write(json.dumps([r.as_json() for r in rows], ensure_ascii=False, indent=1) + "\n")
+    else:
+        sys.stdout.write(table(rows))
+    return 0

@@ -1,0 +1,289 @@
+"""Record one lifecycle event after every check that applies to it; nothing is written when one fails.
+
+Order: the actor is enrolled and holds the role (SEC-4); the record verifies (no appending to a
+tampered record); the event may follow the current stage (LC-1); the request file, when given, is
+the version under review (an approval binds that exact digest: LC-1, LC-8); duties are separated
+(SEC-4); then the event's own conditions (reasons for a rejection, LC-7 tests before go-live, a
+verified backup before anything is taken offline or reclaimed, LC-2 materials for a major change).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import TYPE_CHECKING, Any
+
+from govcloud.admission import request_digest
+from govcloud.bilingual import Text
+from govcloud.files import write_atomic
+from govcloud.lifecycle import change
+from govcloud.lifecycle.canonical import canonical_bytes, sm3_of
+from govcloud.lifecycle.duties import check_duties
+from govcloud.lifecycle.errors import LifecycleError, RefusedError
+from govcloud.lifecycle.events import APPROVALS, EVENTS, RUNNING
+from govcloud.lifecycle.keyring import find_person, load_keyring, private_key
+from govcloud.lifecycle.paths import record_path, snapshot_path
+from govcloud.lifecycle.record import Event, RequestVersion, Signer, append, read_entries
+from govcloud.lifecycle.state import RequestState, fold
+from govcloud.lifecycle.verify import verify_record
+from govcloud.loader import UnusableInputError, load_path
+from govcloud.rules.context import RequestContext
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from govcloud.catalogue import Catalogue
+
+CHINA = timezone(timedelta(hours=8), "CST")
+"""China has one time zone and no daylight saving time."""
+NEW_VERSION_EVENTS = frozenset({"submitted", "change-requested"})
+UNITS_EVENTS = frozenset({"provisioned", "trial-started", "change-applied"})
+LC7_EVIDENCE = ("vulnerabilityScan", "penetrationTest")
+LC7_LEVEL3_EVIDENCE = "mlpsTestReport"
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    """What a command asks for."""
+
+    event: str
+    actor: str
+    role: str
+    request_id: str | None = None
+    request_file: Path | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+def act(action: Action, *, records: Path, keys: Path, catalogue: Catalogue, now: datetime) -> dict[str, Any]:
+    """Check and append; the new entry."""
+    rule = EVENTS[action.event]
+    people = load_keyring(records)
+    person = find_person(people, action.actor)
+    signer = Signer(person, action.role, private_key(keys, person))
+    document = _load_request(action.request_file) if action.request_file else None
+    request_id = _request_id(action, document)
+    path = record_path(records, request_id)
+    if path.exists():
+        verdict = verify_record(path, people)
+        if verdict.problems:
+            raise RefusedError(
+                "record-chain-intact",
+                ("LC-1", "SEC-7"),
+                str(path),
+                Text(
+                    f"记录未通过校验，拒绝追加：{verdict.problems[0].message.zh}",
+                    f"the record fails verification; refusing to append: {verdict.problems[0].message.en}",
+                ),
+            )
+    entries = read_entries(path)
+    state = fold(entries)
+    if rule.after and state.stage not in rule.after:
+        raise RefusedError(
+            "record-stage-allows",
+            rule.requirements,
+            "event",
+            Text(
+                f"当前阶段 {state.stage} 不能记录 {action.event}（须在 {sorted(rule.after)} 之后）",
+                f"stage {state.stage} does not allow {action.event} (only after {sorted(rule.after)})",
+            ),
+        )
+    version = _version(action, document, state, request_id)
+    snapshot = document if document is not None else _snapshot(records, request_id, state.sm3)
+    check_duties(action.event, action.role, person, entries, list(snapshot["spec"].get("contacts", ())))
+    data = {**action.data, **_event_data(action, snapshot, state, records, catalogue)}
+    if action.event in NEW_VERSION_EVENTS:
+        snap = snapshot_path(records, request_id, version.sm3)
+        if not snap.exists():
+            write_atomic(snap, canonical_bytes(snapshot).decode("utf-8") + "\n")
+    return append(path, signer, Event(action.event, version, now, data))
+
+
+def change_preview(request_file: Path, records: Path, catalogue: Catalogue) -> change.ChangeReport:
+    """The diff of a new version against the version the record last approved (LC-8), writing nothing."""
+    document = _load_request(request_file)
+    state = fold(read_entries(record_path(records, str(document["metadata"]["id"]))))
+    if not state.approved_sha256:
+        raise LifecycleError(
+            "change-has-approved-version",
+            ("LC-8",),
+            str(request_file),
+            Text("该申请尚无已批准的版本可比较", "the request has no approved version to compare with"),
+        )
+    return change.compare(_snapshot(records, state.request_id, state.sm3), document, catalogue)
+
+
+def _load_request(path: Path) -> dict[str, Any]:
+    try:
+        data = load_path(path).data
+    except UnusableInputError as error:
+        raise LifecycleError("request-input-usable", ("LC-2",), str(path), error.text) from error
+    if not isinstance(data.get("metadata"), dict) or not isinstance(data["metadata"].get("id"), str):
+        raise LifecycleError(
+            "request-schema-valid",
+            ("LC-2",),
+            f"{path}: metadata.id",
+            Text("申请缺少 metadata.id", "the request has no metadata.id"),
+        )
+    return dict(data)
+
+
+def _request_id(action: Action, document: dict[str, Any] | None) -> str:
+    if document is not None:
+        return str(document["metadata"]["id"])
+    if action.request_id:
+        return action.request_id
+    raise LifecycleError(
+        "record-request-named",
+        ("LC-1",),
+        "REQUEST",
+        Text("须给出申请文件或申请编号", "name the request file or the request id"),
+    )
+
+
+def _version(
+    action: Action, document: dict[str, Any] | None, state: RequestState, request_id: str
+) -> RequestVersion:
+    """The version the event concerns: a new one for a submission, else the one under review."""
+    if document is None:
+        if action.event in NEW_VERSION_EVENTS or action.event in APPROVALS or state.version == 0:
+            raise LifecycleError(
+                "record-request-file-given",
+                ("LC-1", "LC-8"),
+                "REQUEST",
+                Text(
+                    f"{action.event} 须给出申请文件：审批绑定其确切摘要",
+                    f"{action.event} needs the request file: the decision binds its exact digest",
+                ),
+            )
+        return RequestVersion(request_id, state.version, state.sm3, state.sha256)
+    sha256, sm3 = request_digest(document), sm3_of(document)
+    if action.event in NEW_VERSION_EVENTS:
+        if action.event == "change-requested" and sha256 == state.sha256:
+            raise RefusedError(
+                "change-differs",
+                ("LC-8",),
+                "REQUEST",
+                Text(
+                    "新版本与已批准版本相同，没有变更", "the new version is the approved one: nothing changes"
+                ),
+            )
+        return RequestVersion(request_id, state.version + (sha256 != state.sha256), sm3, sha256)
+    if sha256 != state.sha256:
+        raise RefusedError(
+            "record-version-current",
+            ("LC-1", "LC-8"),
+            "REQUEST",
+            Text(
+                f"文件（摘要 {sha256[:12]}…）不是待处理的第 {state.version} 版（{state.sha256[:12]}…）",
+                f"the file (digest {sha256[:12]}...) is not version {state.version} under review "
+                f"({state.sha256[:12]}...)",
+            ),
+        )
+    return RequestVersion(request_id, state.version, sm3, sha256)
+
+
+def _snapshot(records: Path, request_id: str, sm3: str) -> dict[str, Any]:
+    path = snapshot_path(records, request_id, sm3)
+    try:
+        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise LifecycleError(
+            "record-version-stored",
+            ("LC-1",),
+            str(path),
+            Text("找不到该申请版本的存档", "the stored copy of this request version is missing"),
+        ) from error
+    if sm3_of(data) != sm3:
+        raise LifecycleError(
+            "record-version-stored",
+            ("LC-1", "SEC-6"),
+            str(path),
+            Text(
+                "申请版本存档与记录的 SM3 摘要不符",
+                "the stored request version does not match its SM3 digest",
+            ),
+        )
+    return data
+
+
+def _event_data(
+    action: Action, request: dict[str, Any], state: RequestState, records: Path, catalogue: Catalogue
+) -> dict[str, Any]:
+    """What the event adds to the entry, after its own conditions are met."""
+    event, data = action.event, action.data
+    extra: dict[str, Any] = {}
+    if event == "submitted":
+        extra["unit"] = request["spec"]["tenant"]["unit"]["zh"]
+    if event in ("rejected", "emergency-approved") and not data.get("reasons"):
+        raise LifecycleError(
+            "record-reasons-given",
+            ("LC-3", "LC-12"),
+            "--reason",
+            Text(f"{event} 须写明理由", f"{event} needs its reasons (--reason)"),
+        )
+    if event == "approved" and state.stage in RUNNING and state.sha256 not in state.emergency_pending:
+        raise RefusedError(
+            "record-stage-allows",
+            ("LC-1", "LC-12"),
+            "event",
+            Text(
+                "系统已开通：只有紧急开通后补办的审批可在此阶段记录",
+                "the system is built: only the paperwork approval of an emergency build is recorded now",
+            ),
+        )
+    if event == "live":
+        _check_go_live(request, data)
+    if event in ("offline", "reclaimed") and (
+        state.backup_verified_at is None or state.backup_verified_at < state.last["decommission-approved"]
+    ):
+        raise RefusedError(
+            "decommission-backup-verified",
+            ("LC-9", "SEC-11"),
+            "backup-verified",
+            Text(
+                "下线和回收前须先备份每块云硬盘并通过 API 校验（backup-verified 记录）",
+                "back up every volume and verify it through the API (a backup-verified entry) "
+                "before taking the system offline or reclaiming it",
+            ),
+        )
+    if event in UNITS_EVENTS:
+        cost = RequestContext(request, catalogue).cost
+        extra["units"] = {line.item_id: line.units for line in cost.lines}
+    if event == "change-requested":
+        approved = _snapshot(records, state.request_id, state.sm3)
+        report = change.compare(approved, request, catalogue)
+        missing = change.missing_retest_materials(approved, request) if report.major else []
+        if missing:
+            raise RefusedError(
+                "change-major-materials",
+                ("LC-8", "LC-2"),
+                f"spec.materials.{missing[0]}",
+                Text(
+                    f"重大变更须重新提交申请材料并重新测试：{', '.join(missing)} 未更新",
+                    f"a major change re-submits the LC-2 materials and re-tests: {', '.join(missing)} "
+                    "not renewed",
+                ),
+            )
+        extra["change"] = report.as_json()
+    return extra
+
+
+def _check_go_live(request: dict[str, Any], data: dict[str, Any]) -> None:
+    """LC-7: a vulnerability scan and a penetration test passed; a third-party 等保 report at level 3+."""
+    evidence = data.get("evidence", {})
+    needed = list(LC7_EVIDENCE)
+    if int(request["spec"]["system"]["mlpsLevel"]) >= 3:  # noqa: PLR2004 - the regulation's threshold
+        needed.append(LC7_LEVEL3_EVIDENCE)
+    missing = [key for key in needed if not evidence.get(key)]
+    if missing:
+        raise RefusedError(
+            "golive-security-tested",
+            ("LC-7",),
+            f"evidence.{missing[0]}",
+            Text(
+                f"上线前须提交：{', '.join(missing)}（漏洞扫描、渗透测试，三级及以上另需第三方等保测评报告）",
+                f"going live needs: {', '.join(missing)} (vulnerability scan, penetration test, and a "
+                "third-party 等保 test report at level 3 or above)",
+            ),
+        )

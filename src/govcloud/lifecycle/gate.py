@@ -1,0 +1,76 @@
+"""The records' part of the stack program's approval gate (LC-1, LC-8, LC-12, SEC-6).
+
+``stacks/program.py`` already refuses an approval file that does not pin the request's current
+digest; when the request also has a lifecycle record, the record must verify and hold a signed
+approval (normal, change or emergency) of exactly this digest, and the system must not be on its
+way out. A request without a record is judged by its approval file alone (the examples predate
+records); ``govcloud status`` lists such requests so none is missed.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from govcloud.admission import request_digest
+from govcloud.approval import ApprovalProblem
+from govcloud.bilingual import Text
+from govcloud.lifecycle.errors import LifecycleError
+from govcloud.lifecycle.keyring import load_keyring
+from govcloud.lifecycle.paths import record_path, records_dir
+from govcloud.lifecycle.record import read_entries
+from govcloud.lifecycle.state import fold
+from govcloud.lifecycle.verify import verify_record
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from pathlib import Path
+
+_CLOSED = frozenset({"decommissioning", "decommission-approved", "offline", "reclaimed"})
+
+
+def record_problems(request: Mapping[str, Any], records: Path | None = None) -> list[ApprovalProblem]:
+    """Why the record does not let this request version be built (empty: it does, or there is no record)."""
+    folder = records if records is not None else records_dir()
+    path = record_path(folder, str(request.get("metadata", {}).get("id", "")))
+    if not path.exists():
+        return []
+    try:
+        verdict = verify_record(path, load_keyring(folder))
+    except LifecycleError as error:
+        return [ApprovalProblem(error.rule_id, error.requirements, error.text)]
+    if verdict.problems:
+        return [
+            ApprovalProblem(
+                p.rule_id,
+                ("LC-1", "SEC-6", "SEC-7"),
+                Text(f"{p.where}：{p.message.zh}", f"{p.where}: {p.message.en}"),
+            )
+            for p in verdict.problems
+        ]
+    state = fold(read_entries(path))
+    digest = request_digest(request)
+    problems = []
+    if digest not in state.approved_sha256:
+        problems.append(
+            ApprovalProblem(
+                "record-approval-current",
+                ("LC-1", "LC-8"),
+                Text(
+                    f"生命周期记录中没有对当前版本（摘要 {digest[:12]}…）的签名审批：修改后须重新审批",
+                    f"the lifecycle record holds no signed approval of this version (digest {digest[:12]}...): "
+                    "an edited request needs a new approval",
+                ),
+            )
+        )
+    if state.stage in _CLOSED:
+        problems.append(
+            ApprovalProblem(
+                "record-not-decommissioned",
+                ("LC-9",),
+                Text(
+                    f"系统处于 {state.stage} 阶段，不得再部署",
+                    f"the system is in stage {state.stage}; nothing more is built",
+                ),
+            )
+        )
+    return problems

@@ -1,0 +1,67 @@
+"""A request's state, folded from its record: stage, versions, approvals, open clocks, units in use."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from govcloud.lifecycle.events import APPROVALS, EVENTS, RUNNING
+
+
+@dataclass(slots=True)
+class RequestState:
+    """What the record says now."""
+
+    request_id: str = ""
+    stage: str = "new"
+    version: int = 0
+    sm3: str = ""
+    sha256: str = ""
+    unit: str = ""
+    approved_sha256: set[str] = field(default_factory=set)
+    """Digests the authority approved (normal or emergency); the gate lets only these be built."""
+    emergency_pending: set[str] = field(default_factory=set)
+    """Digests built on emergency consent whose regular approval has not followed yet (LC-12)."""
+    last: dict[str, datetime] = field(default_factory=dict)
+    """When each event kind last happened."""
+    backup_verified_at: datetime | None = None
+    units: list[tuple[datetime, dict[str, float]]] = field(default_factory=list)
+    """Resource units in use from each time on (provisioned / change-applied; empty after reclaim)."""
+    entries: int = 0
+
+
+def fold(entries: list[dict[str, Any]]) -> RequestState:
+    """Replay a record's entries in order."""
+    state = RequestState()
+    for entry in entries:
+        apply(state, entry)
+    return state
+
+
+def apply(state: RequestState, entry: dict[str, Any]) -> None:
+    """One entry's effect on the state."""
+    event = entry["event"]
+    at = datetime.fromisoformat(entry["at"])
+    request = entry["request"]
+    state.entries += 1
+    state.request_id = request["id"]
+    state.version, state.sm3, state.sha256 = request["version"], request["sm3"], request["sha256"]
+    data = entry["data"]
+    state.unit = data.get("unit", state.unit)
+    state.last[event] = at
+    if event in APPROVALS:
+        state.approved_sha256.add(request["sha256"])
+    if event == "emergency-approved":
+        state.emergency_pending.add(request["sha256"])
+    elif event in ("approved", "change-approved"):
+        state.emergency_pending.discard(request["sha256"])
+    if event == "backup-verified":
+        state.backup_verified_at = at
+    if "units" in data:
+        state.units.append((at, dict(data["units"])))
+    if event == "reclaimed":
+        state.units.append((at, {}))
+    stage = EVENTS[event].stage
+    if stage is not None and not (event == "approved" and state.stage in RUNNING):
+        state.stage = stage

@@ -1,0 +1,129 @@
+"""``govcloud status``: each request's stage, what it waits for, by when (working days), what is overdue.
+
+Deadlines (REQUIREMENTS LC-3..LC-9), each counted in working days from the event that starts the
+clock, for the stage the request is in. An emergency build (LC-12) stays flagged until the regular
+approval of the same version is recorded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from govcloud.lifecycle.record import read_entries
+from govcloud.lifecycle.state import RequestState, fold
+from govcloud.lifecycle.workdays import add_working_days
+
+if TYPE_CHECKING:
+    from datetime import date
+    from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class Deadline:
+    """What a stage waits for."""
+
+    started_by: str
+    working_days: int
+    requirement: str
+    waits_for: str
+
+
+DEADLINES: dict[str, Deadline] = {
+    "submitted": Deadline("submitted", 3, "LC-3", "acceptance decision / 受理"),
+    "accepted": Deadline("accepted", 2, "LC-3", "approval opinion / 审批"),
+    "approved": Deadline("approved", 3, "LC-4", "provisioning / 开通"),
+    "provisioned": Deadline("provisioned", 30, "LC-6", "go-live / 上线"),
+    "change-requested": Deadline("change-requested", 5, "LC-8", "change approval / 变更审批"),
+    "change-approved": Deadline("change-approved", 3, "LC-8", "change execution / 变更实施"),
+    "decommissioning": Deadline("decommission-requested", 5, "LC-9", "decommission approval / 下线审批"),
+    "decommission-approved": Deadline("decommission-approved", 3, "LC-9", "reclaim / 资源回收"),
+    "offline": Deadline("decommission-approved", 3, "LC-9", "reclaim / 资源回收"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class StatusRow:
+    """One request in ``govcloud status``."""
+
+    request_id: str
+    unit: str
+    stage: str
+    version: int
+    waits_for: str
+    requirement: str
+    due: date | None
+    due_estimated: bool
+    overdue_days: int
+    flags: tuple[str, ...]
+
+    def as_json(self) -> dict[str, Any]:
+        """The ``--format json`` shape."""
+        return {
+            "requestId": self.request_id,
+            "unit": self.unit,
+            "stage": self.stage,
+            "version": self.version,
+            "waitsFor": self.waits_for,
+            "requirement": self.requirement,
+            "due": self.due.isoformat() if self.due else None,
+            "dueEstimated": self.due_estimated,
+            "overdueDays": self.overdue_days,
+            "flags": list(self.flags),
+        }
+
+
+def row(state: RequestState, today: date) -> StatusRow:
+    """A request's status on ``today``."""
+    deadline = DEADLINES.get(state.stage)
+    flags = []
+    if state.emergency_pending:
+        flags.append("emergency: paperwork pending (LC-12) / 紧急开通，待补手续")
+    if deadline is None or deadline.started_by not in state.last:
+        return StatusRow(
+            state.request_id,
+            state.unit,
+            state.stage,
+            state.version,
+            "",
+            "",
+            None,
+            due_estimated=False,
+            overdue_days=0,
+            flags=tuple(flags),
+        )
+    due = add_working_days(state.last[deadline.started_by].date(), deadline.working_days)
+    overdue = max(0, (today - due.day).days)
+    if overdue:
+        flags.append(f"overdue {overdue} day(s) ({deadline.requirement}) / 已超期")
+    if due.estimated:
+        flags.append("due date estimated: no official calendar for that year / 无官方节假日数据，日期为估算")
+    return StatusRow(
+        state.request_id,
+        state.unit,
+        state.stage,
+        state.version,
+        deadline.waits_for,
+        deadline.requirement,
+        due.day,
+        due.estimated,
+        overdue,
+        tuple(flags),
+    )
+
+
+def status(records: Path, today: date) -> list[StatusRow]:
+    """Every request that has a record, by request id."""
+    return [row(fold(read_entries(path)), today) for path in sorted(records.glob("REQ-*.jsonl"))]
+
+
+def table(rows: list[StatusRow]) -> str:
+    """The plain-text table."""
+    lines = [f"{'request':<16} {'stage':<22} {'v':>2} {'waits for':<34} {'due':<11} {'req':<5} flags"]
+    lines += [
+        f"{r.request_id:<16} {r.stage:<22} {r.version:>2} {r.waits_for:<34} "
+        f"{(r.due.isoformat() + ('~' if r.due_estimated else '')) if r.due else '-':<11} {r.requirement or '-':<5} "
+        f"{'; '.join(r.flags)}"
+        for r in rows
+    ]
+    return "\n".join(lines) + "\n"

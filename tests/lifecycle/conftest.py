@@ -1,0 +1,81 @@
+"""A records folder with enrolled people and a copy of an example request (SEC-4, SEC-6, LC-1)."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from govcloud import paths
+from govcloud.catalogue import Catalogue, load_default
+from govcloud.lifecycle.actions import CHINA, Action, act
+from govcloud.lifecycle.keyring import enrol
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+EXAMPLE = paths.project_root() / "requests" / "examples" / "gov-portal.yaml"
+PEOPLE = {
+    "王敏": ({"email": "wangmin@gov-office.example", "phone": "13800571234"}, ("requester",)),
+    "张伟": ({"email": "zhangwei@dsj.gov.example", "phone": "13700001111"}, ("reviewer",)),
+    "刘洋": ({"email": "liuyang@dsj.gov.example", "phone": "13700002222"}, ("authority",)),
+    "赵磊": ({"email": "zhaolei@provider.example", "phone": "13700003333"}, ("provider",)),
+    "孙丽": ({"email": "sunli@audit.example", "phone": "13700004444"}, ("auditor",)),
+}
+
+
+@dataclass
+class Desk:
+    """Where a test records: folders, catalogue, the request file and a clock."""
+
+    records: Path
+    keys: Path
+    catalogue: Catalogue
+    request: Path
+
+    def act(
+        self, event: str, actor: str, role: str, when: str, *, file: bool = False, **data: Any
+    ) -> dict[str, Any]:
+        """Record one event at ``when`` (``YYYY-MM-DD HH:MM``)."""
+        action = Action(
+            event,
+            actor,
+            role,
+            request_id=None if file else "REQ-2026-0042",
+            request_file=self.request if file else None,
+            data=data,
+        )
+        at = datetime.fromisoformat(when).replace(tzinfo=CHINA)
+        return act(action, records=self.records, keys=self.keys, catalogue=self.catalogue, now=at)
+
+    @property
+    def record(self) -> Path:
+        """The example request's record."""
+        return self.records / "REQ-2026-0042.jsonl"
+
+
+@pytest.fixture(scope="session")
+def catalogue() -> Catalogue:
+    return load_default()
+
+
+@pytest.fixture
+def desk(tmp_path: Path, catalogue: Catalogue) -> Desk:
+    records, keys = tmp_path / "records", tmp_path / "keys"
+    for name, (contact, roles) in PEOPLE.items():
+        enrol(records, keys, {"name": name, **contact}, roles)
+    request = tmp_path / "gov-portal.yaml"
+    shutil.copyfile(EXAMPLE, request)
+    return Desk(records, keys, catalogue, request)
+
+
+@pytest.fixture
+def approved(desk: Desk) -> Desk:
+    """Submitted on Wed 2026-09-30, accepted, approved: ready to provision."""
+    desk.act("submitted", "王敏", "requester", "2026-09-30 10:00", file=True)
+    desk.act("accepted", "张伟", "reviewer", "2026-10-08 09:00")
+    desk.act("approved", "刘洋", "authority", "2026-10-09 15:00", file=True)
+    return desk
