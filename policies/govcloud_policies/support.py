@@ -7,6 +7,7 @@ cannot disagree.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -34,6 +35,7 @@ __all__ = [
     "StackValidationArgs",
     "as_int",
     "as_list",
+    "as_mapping",
     "known",
     "policy_kwargs",
     "setting",
@@ -81,6 +83,8 @@ def known(props: Mapping[str, Any], key: str, default: Any = None) -> Any:
     values whose being unknown already answers their question (a group id is never an address), and
     otherwise read ``props`` directly and let the SDK report "can't run policy during preview".
     """
+    if not isinstance(props, Mapping):
+        return default
     try:
         return props.get(key, default)
     except UnknownValueError:
@@ -88,10 +92,23 @@ def known(props: Mapping[str, Any], key: str, default: Any = None) -> Any:
 
 
 def as_int(value: Any) -> int | None:
-    """Engine numbers arrive as floats (``22.0``); ``None`` and blanks stay ``None``."""
-    if value is None or value == "":
+    """Engine numbers arrive as floats (``22.0``); anything that is not a finite number is ``None``.
+
+    A program can send any value under any property (the provider rejects most later); a rule never
+    raises on one, it judges what the value would mean to OpenStack.
+    """
+    if isinstance(value, bool) or value is None or value == "":
         return None
-    return int(float(value))
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return int(number) if math.isfinite(number) else None
+
+
+def as_mapping(value: Any) -> Mapping[str, Any]:
+    """A property that holds a mapping (a proxy ``Mapping``), or an empty one."""
+    return value if isinstance(value, Mapping) else {}
 
 
 def as_list(value: Any) -> list[Any]:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from govcloud.admission import request_digest
 from govcloud.bilingual import Text
 from govcloud.findings import format_path
+from govcloud.identity import Identity, same_person
 from govcloud.loader import UnusableInputError, load_path
 from govcloud.schemas import validator
 
@@ -134,8 +135,9 @@ def check_approval(approval: Approval, request: Mapping[str, Any]) -> list[Appro
                 ),
             )
         )
+    approver = Identity.of(approval.approver_name, approval.approver_email)
     for contact in request.get("spec", {}).get("contacts", ()):
-        if _same_person(approval, contact):
+        if same_person(approver, contact):
             problems.append(
                 ApprovalProblem(
                     "approval-duties-separated",
@@ -150,12 +152,3 @@ def check_approval(approval: Approval, request: Mapping[str, Any]) -> list[Appro
             )
             break
     return problems
-
-
-def _same_person(approval: Approval, contact: Mapping[str, Any]) -> bool:
-    name = str(contact.get("name", "")).strip()
-    email = str(contact.get("email", "")).strip().lower()
-    return bool(
-        (name and name == approval.approver_name.strip())
-        or (email and email == approval.approver_email.strip().lower())
-    )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Mapping
+from datetime import date
 
 CLASSIFIED = "classified"
 SENSITIVE = "sensitive"
@@ -52,10 +53,18 @@ def offsite_backup_expected(level: int) -> bool:
 
 
 def in_world_cidrs(cidr: str | None, world_cidrs: tuple[str, ...] | list[str]) -> bool:
-    """SEC-3: like ``is_world_cidr`` but against a configured list (the policy pack's ``worldCidrs``)."""
+    """SEC-3: like ``is_world_cidr`` but against a configured list (the policy pack's ``worldCidrs``).
+
+    A prefix that is no network (a program can send any value) cannot be shown narrow: it counts as
+    the world, so the rule fails closed instead of raising.
+    """
     if not cidr:
         return True
-    return _network(cidr) in {_network(world) for world in world_cidrs}
+    try:
+        network = _network(cidr)
+    except ValueError:
+        return True
+    return network in {_network(world) for world in world_cidrs}
 
 
 def cidr_within(cidr: str, allowed: tuple[str, ...] | list[str]) -> bool:
@@ -100,7 +109,10 @@ def server_services_required(level: int, exposure: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys((*services, *required_protections(level, exposure))))
 
 
-def _network(cidr: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network:
+def _network(cidr: object) -> ipaddress.IPv4Network | ipaddress.IPv6Network:
+    if not isinstance(cidr, str):
+        message = f"{type(cidr).__name__} is not a CIDR"
+        raise ValueError(message)  # noqa: TRY004 - callers treat every non-network alike
     return ipaddress.ip_network(cidr.strip(), strict=False)
 
 
@@ -140,3 +152,18 @@ def opens_admin_port(port_min: int | None, port_max: int | None) -> bool:
     low = 1 if port_min is None or port_min <= 0 else port_min
     high = 65535 if port_max is None or port_max <= 0 else port_max
     return any(low <= port <= high for port in ADMIN_PORTS)
+
+
+_LEAP_YEAR = 2024  # windows are MM-DD; any leap year lets 02-29 be a day
+
+
+def day_of_year(month_day: str) -> date | None:
+    """The day a ``MM-DD`` window bound names (in a leap year), or None when no year has it (02-31).
+
+    The schema's pattern only bounds month and day separately; admission reports what this refuses
+    and the cost estimate does not count such a window.
+    """
+    try:
+        return date.fromisoformat(f"{_LEAP_YEAR}-{month_day}")
+    except ValueError:
+        return None

@@ -8,15 +8,15 @@ Periodic extra resources (LC-11) are charged for the days of their windows.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import TYPE_CHECKING
+
+from govcloud import controls
 
 if TYPE_CHECKING:
     from govcloud.catalogue import CatalogueItem
     from govcloud.rules.context import RequestContext
 
 MONTH_DAYS = 30
-_LEAP_YEAR = 2024  # windows are MM-DD; any leap year lets 02-29 parse
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,10 +85,14 @@ def _periodic_yearly(ctx: RequestContext) -> float:
 
 
 def _window_days(start: str | None, end: str | None) -> int:
-    """Days from MM-DD to MM-DD inclusive, across the year end if need be; a month when undated."""
+    """Days from MM-DD to MM-DD inclusive, across the year end if need be; a month when undated.
+
+    A bound no year has (02-31) counts no days: admission reports it (request-workload-schedule-declared).
+    """
     if start is None or end is None:
         return MONTH_DAYS
-    first = date.fromisoformat(f"{_LEAP_YEAR}-{start}")
-    last = date.fromisoformat(f"{_LEAP_YEAR}-{end}")
+    first, last = controls.day_of_year(start), controls.day_of_year(end)
+    if first is None or last is None:
+        return 0
     days = (last - first).days + 1
     return days if days > 0 else days + 366

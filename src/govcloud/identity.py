@@ -10,12 +10,21 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 _INVISIBLE_CATEGORIES = frozenset({"Cf", "Cc", "Zs", "Zl", "Zp"})
+# Characters that render as nothing but are letters or marks, so their category does not give them
+# away: Unicode's default-ignorable code points outside Cf, and the Braille blank.
+_INVISIBLE = re.compile(
+    "[\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u2800\u3164\ufe00-\ufe0f\uffa0\U000e0100-\U000e01ef]"
+)
 _PHONE_SEPARATORS = re.compile(r"[\s\-().]")
+_MOBILE = re.compile(r"1[3-9]\d{9}")
+_MOBILE_WITH_COUNTRY = re.compile(r"861[3-9]\d{9}")
 
 
 def normalise_name(name: object) -> str:
@@ -24,24 +33,33 @@ def normalise_name(name: object) -> str:
     Chinese names are written without spaces, so dropping them loses nothing and catches ``王 敏``;
     for Latin names ``Li Qiang`` and ``liqiang`` then compare equal, which errs on the safe side.
     """
-    text = unicodedata.normalize("NFKC", str(name or "")).casefold()
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFKC", str(name or "")).casefold())
     return "".join(char for char in text if unicodedata.category(char) not in _INVISIBLE_CATEGORIES)
 
 
 def normalise_email(email: object) -> str:
-    """NFKC, case-folded, trimmed; an address without ``@`` is no address."""
-    text = normalise_name(email)
-    return text if "@" in text else ""
+    """NFKC, case-folded, trimmed, without a ``+tag`` sub-address; an address without ``@`` is no address.
+
+    ``wangmin+sec@unit`` lands in ``wangmin@unit``'s mailbox on the mail servers units run.
+    """
+    local, at, domain = normalise_name(email).rpartition("@")
+    return f"{local.partition('+')[0]}@{domain}" if at and local else ""
 
 
 def normalise_phone(phone: object) -> str:
-    """Digits only (NFKC turns full-width digits into ASCII), without a +86 / 0086 country prefix."""
+    """The national number: digits only (NFKC turns full-width digits into ASCII), no +86 / 0086.
+
+    Written internationally a landline drops its trunk 0 (``+86 571 …`` is ``0571-…``, ``+86 10 …``
+    is Beijing's ``010-…``), so a national number that is not a mobile gets it back.
+    """
     text = _PHONE_SEPARATORS.sub("", unicodedata.normalize("NFKC", str(phone or "")))
-    for prefix in ("+86", "0086"):
-        if text.startswith(prefix):
-            text = text[len(prefix) :]
-            break
+    international = text.startswith(("+86", "0086"))
+    text = text.removeprefix("+86") if text.startswith("+86") else text.removeprefix("0086")
     digits = "".join(char for char in text if char.isdigit())
+    if _MOBILE_WITH_COUNTRY.fullmatch(digits):
+        digits, international = digits[2:], False
+    if international and not digits.startswith("0") and not _MOBILE.fullmatch(digits):
+        digits = "0" + digits
     return digits if len(digits) >= 5 else ""  # noqa: PLR2004 - shorter is an extension, not a line
 
 

@@ -19,14 +19,15 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from govcloud import paths
+from govcloud.bilingual import Text
 from govcloud.schema_messages import explain
 
 if TYPE_CHECKING:
-    from govcloud.bilingual import Text
     from govcloud.loader import PathKey
 
 BASE_URI = "https://govcloud-iac.example/schemas/"
 REQUIREMENTS_KEY = "x-govcloud-requirements"
+_MESSAGE_MAX = 160
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +77,28 @@ class SchemaValidator:
         """Every violation, explained; empty when the document is valid."""
         if self.is_valid(document):
             return []
-        return self.explain(document)
+        return self.explain(document) or self._unexplained(document)
+
+    def _unexplained(self, document: Any) -> list[SchemaError]:
+        """jsonschema-rs's own errors when python-jsonschema finds none: a disagreement fails closed.
+
+        Found by fuzzing: jsonschema-rs refuses an e-mail domain that is not valid IDNA
+        (``a@x.XN--d1AcJ3b``), python-jsonschema only checks for an ``@``.
+        """
+        requirements = tuple(self.schema.get(REQUIREMENTS_KEY, ()))
+        found = []
+        for error in self._fast.iter_errors(document):
+            message = (
+                error.message
+                if len(error.message) <= _MESSAGE_MAX
+                else error.message[: _MESSAGE_MAX - 3] + "..."
+            )
+            found.append(
+                SchemaError(
+                    tuple(error.instance_path), Text(f"不符合格式要求：{message}", message), requirements
+                )
+            )
+        return found
 
     def explain(self, document: Any) -> list[SchemaError]:
         """Run the explaining validator and translate its errors (also used to cross-check the fast path)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from govcloud import controls, tags
-from govcloud_policies.support import as_int, setting
+from govcloud_policies.support import as_int, as_mapping, setting
 
 if TYPE_CHECKING:
     from pulumi_policy import ResourceValidationArgs
@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 def problems(args: ResourceValidationArgs) -> list[str]:
     """Missing keys, then a request id or digest that differs from the approved request."""
-    metadata = args.props.get("metadata") or {}
+    metadata = as_mapping(args.props.get("metadata"))
     found = []
     missing = controls.missing_metadata(metadata, list(setting(args, "requiredMetadata")))
     if missing:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from govcloud_policies.support import UNKNOWN, as_list, known
@@ -18,7 +19,7 @@ def of_type(args: StackValidationArgs, resource_type: str) -> list[PolicyResourc
 def metadata(resource: PolicyResource) -> dict[str, Any]:
     """A resource's metadata, or an empty dict when absent or unknown during preview."""
     value = known(resource.props, "metadata", {})
-    if value is UNKNOWN or not value:
+    if value is UNKNOWN or not isinstance(value, Mapping) or not value:
         return {}
     out: dict[str, Any] = {}
     for key in value:

@@ -11,7 +11,7 @@ from pulumi_policy import ReportViolation, ResourceValidationArgs, ResourceValid
 
 from govcloud import tags
 from govcloud.policy_rules import INSTANCE
-from govcloud_policies.support import as_int, policy_kwargs, setting
+from govcloud_policies.support import as_int, as_mapping, policy_kwargs, setting
 
 NAME = "openstack-compute-instance-match-approved-grading"
 
@@ -20,7 +20,7 @@ def validate(args: ResourceValidationArgs, report_violation: ReportViolation) ->
     """Report each grading tag that differs from the approved value."""
     if args.resource_type != INSTANCE:
         return
-    metadata = args.props.get("metadata") or {}
+    metadata = as_mapping(args.props.get("metadata"))
     expected = {
         tags.LEVEL: str(as_int(setting(args, "level"))),
         tags.CLASSIFICATION: str(setting(args, "classification")),

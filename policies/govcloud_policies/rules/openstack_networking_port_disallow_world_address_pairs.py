@@ -10,7 +10,7 @@ from pulumi_policy import ReportViolation, ResourceValidationArgs, ResourceValid
 
 from govcloud import controls
 from govcloud.policy_rules import PORT
-from govcloud_policies.support import as_list, policy_kwargs, setting
+from govcloud_policies.support import as_list, as_mapping, policy_kwargs, setting
 
 NAME = "openstack-networking-port-disallow-world-address-pairs"
 
@@ -20,7 +20,7 @@ def validate(args: ResourceValidationArgs, report_violation: ReportViolation) ->
     if args.resource_type != PORT:
         return
     for pair in as_list(args.props.get("allowedAddressPairs")):
-        address = str(pair.get("ipAddress") or "")
+        address = str(as_mapping(pair).get("ipAddress") or "")
         if address and controls.in_world_cidrs(address, setting(args, "worldCidrs")):
             report_violation(
                 f"Port '{args.name}' allows address pair {address} (SEC-3): list only the exact virtual IPs.",

@@ -10,7 +10,7 @@ from pulumi_policy import ReportViolation, StackValidationArgs, StackValidationP
 
 from govcloud.policy_rules import FLOATING_IP, INSTANCE, VOLUME
 from govcloud_policies.rules import _stack
-from govcloud_policies.support import UNKNOWN, as_int, known, policy_kwargs, setting
+from govcloud_policies.support import as_int, known, policy_kwargs, setting
 
 NAME = "openstack-stack-totals-within-quota"
 _LABELS = {
@@ -29,7 +29,7 @@ def totals(args: StackValidationArgs) -> dict[str, int]:
     servers = _stack.of_type(args, INSTANCE)
     volumes = _stack.of_type(args, VOLUME)
     flavors = [known(server.props, "flavorName") for server in servers]
-    sized = [sizes.get(flavor, {}) for flavor in flavors if flavor is not UNKNOWN]
+    sized = [sizes.get(flavor, {}) for flavor in flavors if isinstance(flavor, str)]
     gib = [as_int(known(volume.props, "size")) for volume in volumes]
     return {
         "instances": len(servers),

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from govcloud import controls
 from govcloud.findings import Severity
+from govcloud.identity import same_person
 from govcloud.rules.registry import request_rule, violation
 
 if TYPE_CHECKING:
@@ -470,9 +471,17 @@ def cost_within_budget(ctx: RequestContext) -> Iterator[Violation]:
     seed_articles="000 Art. 73(2)",
 )
 def workload_schedule(ctx: RequestContext) -> Iterator[Violation]:
-    """LC-11: periodic loads give dated windows; burst loads at least the extra resources."""
+    """LC-11: periodic loads give dated windows; burst loads at least the extra resources; dates exist."""
     workload = ctx.spec["workload"]
     pattern, schedule = workload["pattern"], workload.get("schedule", [])
+    for index, entry in enumerate(schedule):
+        for bound in ("start", "end"):
+            if bound in entry and controls.day_of_year(entry[bound]) is None:
+                yield violation(
+                    ("spec", "workload", "schedule", index, bound),
+                    (f"{entry[bound]} 不是一年中存在的日期", f"{entry[bound]} is not a day of any year"),
+                    ("改为存在的日期（MM-DD）", "give a day that exists (MM-DD)"),
+                )
     if pattern == "steady":
         return
     if not schedule:
@@ -487,18 +496,16 @@ def workload_schedule(ctx: RequestContext) -> Iterator[Violation]:
                 "list the windows and the extra resources in workload.schedule",
             ),
         )
-        return
-    if pattern == "periodic":
-        for index, entry in enumerate(schedule):
-            if "start" not in entry or "end" not in entry:
-                yield violation(
-                    ("spec", "workload", "schedule", index),
-                    (
-                        "周期性负载的每个时段须有起止日期（MM-DD）",
-                        "every window of a periodic load needs start and end dates (MM-DD)",
-                    ),
-                    ("补充 start 和 end", "add start and end"),
-                )
+    for index, entry in enumerate(schedule):
+        if pattern == "periodic" and ("start" not in entry or "end" not in entry):
+            yield violation(
+                ("spec", "workload", "schedule", index),
+                (
+                    "周期性负载的每个时段须有起止日期（MM-DD）",
+                    "every window of a periodic load needs start and end dates (MM-DD)",
+                ),
+                ("补充 start 和 end", "add start and end"),
+            )
 
 
 _ONE_MONTH_DAYS = 28
@@ -570,7 +577,7 @@ def duties_separated(ctx: RequestContext) -> Iterator[Violation]:
             )
     for index, officer in by_role.get("security-officer", []):
         for _, requester in by_role.get("requester", []):
-            if _same_person(officer, requester):
+            if same_person(officer, requester):
                 yield violation(
                     ("spec", "contacts", index),
                     (
@@ -579,14 +586,6 @@ def duties_separated(ctx: RequestContext) -> Iterator[Violation]:
                     ),
                     ("由单位另一名人员担任安全责任人", "name another person of the unit as security officer"),
                 )
-
-
-def _same_person(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    return bool(
-        a["name"].strip() == b["name"].strip()
-        or a["phone"] == b["phone"]
-        or a["email"].strip().lower() == b["email"].strip().lower()
-    )
 
 
 # Matched against lower-cased text. Every pattern needs a separator or a marker, so a string with

@@ -1,0 +1,163 @@
+"""Fuzzing admission: every request the schema accepts goes through everything; every other is a finding.
+
+Documents come from a walk of ``request-1.0.json`` itself (``schema_strategies``) and from mutations of
+the examples. A schema-valid request must pass every rule, the cost estimate, every report format and,
+when admitted, the plan and the pack config, without an exception; a mutated one must come back as a
+finding or as unusable input, never a traceback, and one python-jsonschema rejects on its own must be
+reported under ``request-schema-valid``. Seeded (derandomised) and counted: ``GOVCLOUD_FUZZ_SCALE``
+raises the counts for long runs (``pytest -m fuzz``).
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+import yaml
+from fuzz_settings import RUNS, count, fuzz_settings
+from hypothesis import given
+from hypothesis import strategies as st
+from schema_strategies import SchemaStrategies
+
+from govcloud import policy_config
+from govcloud.admission import FileResult, assess, request_digest
+from govcloud.catalogue import load_default
+from govcloud.findings import Severity
+from govcloud.loader import Document, UnusableInputError, load_bytes
+from govcloud.plan import build_plan
+from govcloud.reports import RENDERERS, render
+from govcloud.rules import all_request_rules
+from govcloud.schemas import BASE_URI, registry
+
+pytestmark = [pytest.mark.slow, pytest.mark.fuzz]
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = [
+    yaml.safe_load(path.read_text(encoding="utf-8"))
+    for path in sorted((ROOT / "requests" / "examples").glob("*.yaml"))
+]
+CATALOGUE = load_default()
+RULES = all_request_rules()
+STRATEGIES = SchemaStrategies()
+# A second opinion from the other library: admission decides validity with jsonschema-rs.
+REFERENCE = jsonschema.Draft202012Validator({"$ref": f"{BASE_URI}request-1.0.json"}, registry=registry())
+HOSTILE_VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(2**70), 2**70),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "NaN",
+            "Infinity",
+            "-1",
+            "1e309",
+            "2026-02-30",
+            "$(rm -rf /)",
+            "../../etc/passwd",
+            "\u202e",
+            "password: hunter2",
+            "王\u3000敏",
+            "a" * 5000,
+        ]
+    ),
+    st.text(max_size=30),
+    st.lists(st.integers(), max_size=3),
+    st.dictionaries(st.text(max_size=5), st.integers(), max_size=3),
+)
+
+
+def admit(data: Any, target: str) -> FileResult:
+    """Everything ``govcloud validate`` and the stack do with a document, but reading a file."""
+    result = FileResult("fuzz.yaml")
+    result.findings, context = assess(Document(data), CATALOGUE)
+    result.cost = context.cost if context is not None else None
+    result.digest = request_digest(data)
+    for fmt in RENDERERS:
+        assert render(fmt, [result], RULES)
+    if context is not None and not any(f.severity == Severity.ERROR for f in result.findings):
+        plan = build_plan(data, CATALOGUE)
+        assert plan.system
+        assert policy_config.for_request(data, CATALOGUE)
+    count(target, {finding.rule_id for finding in result.findings})
+    return result
+
+
+@fuzz_settings(RUNS["schema-valid requests"])
+@given(STRATEGIES.document("request-1.0.json"))
+def test_every_schema_valid_request_goes_through_every_stage(request: dict[str, Any]) -> None:
+    result = admit(request, "schema-valid requests")
+    assert all(f.rule_id != "request-schema-valid" for f in result.findings)
+    if result.cost is not None:
+        assert math.isfinite(result.cost.monthly_cny)
+        assert result.cost.monthly_cny >= 0
+
+
+def _paths(document: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    found = [prefix]
+    if isinstance(document, dict):
+        for key, value in document.items():
+            found += _paths(value, (*prefix, key))
+    elif isinstance(document, list):
+        for index, value in enumerate(document):
+            found += _paths(value, (*prefix, index))
+    return found
+
+
+def _mutate(document: Any, path: tuple[Any, ...], how: str, value: Any) -> Any:
+    mutated = copy.deepcopy(document)
+    if not path:
+        return value
+    parent = mutated
+    for key in path[:-1]:
+        parent = parent[key]
+    key = path[-1]
+    if how == "delete":
+        del parent[key]
+    elif how == "replace":
+        parent[key] = value
+    elif how == "duplicate" and isinstance(parent, list):
+        parent.append(copy.deepcopy(parent[key]))
+    elif isinstance(parent, dict):
+        parent[f"{key}-extra"] = value
+    return mutated
+
+
+@st.composite
+def mutated_examples(draw: st.DrawFn) -> Any:
+    document = draw(st.sampled_from(EXAMPLES))
+    for _ in range(draw(st.integers(1, 3))):
+        path = draw(st.sampled_from(_paths(document)))
+        how = draw(st.sampled_from(["delete", "replace", "duplicate", "insert"]))
+        document = _mutate(document, path, how, draw(HOSTILE_VALUES))
+    return document
+
+
+@fuzz_settings(RUNS["mutated examples"])
+@given(mutated_examples())
+def test_a_mutated_example_is_a_finding_or_unusable_never_a_crash(document: Any) -> None:
+    if not isinstance(document, dict):
+        with pytest.raises(UnusableInputError):
+            load_bytes(yaml.safe_dump(document).encode("utf-8"))
+        count("mutated examples")
+        return
+    result = admit(document, "mutated examples")
+    if not REFERENCE.is_valid(document):
+        assert "request-schema-valid" in {f.rule_id for f in result.findings}
+
+
+@fuzz_settings(RUNS["YAML round trips"])
+@given(STRATEGIES.document("request-1.0.json"))
+def test_a_valid_request_read_from_yaml_is_judged_the_same(request: dict[str, Any]) -> None:
+    """The loader (lines, dates kept as strings, limits) does not change what admission decides."""
+    text = yaml.safe_dump(request, allow_unicode=True, sort_keys=False).encode("utf-8")
+    direct = sorted((f.rule_id, f.path) for f in assess(Document(request), CATALOGUE)[0])
+    loaded = sorted((f.rule_id, f.path) for f in assess(load_bytes(text), CATALOGUE)[0])
+    assert loaded == direct
+    count("YAML round trips")
