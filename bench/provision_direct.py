@@ -26,7 +26,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "stacks"))
 
 from components.network import _gateway_ip, _subnet_cidr  # noqa: E402 - stacks/ is put on the path above
-from components.security import _rule_specs  # noqa: E402
 from govcloud.box import clouds  # noqa: E402
 from govcloud.box.paths import BoxPaths  # noqa: E402
 from govcloud.catalogue import load_default  # noqa: E402
@@ -95,14 +94,8 @@ def _groups(conn: Any, plan: TenantPlan, made: dict[str, list[Any]]) -> dict[str
     for group in groups.values():
         for rule in conn.network.security_group_rules(security_group_id=group.id):
             conn.network.delete_security_group_rule(rule)
-    specs = _rule_specs(
-        plan.tiers,
-        internet_facing=plan.internet_facing,
-        ingress_cidrs=plan.ingress_cidrs,
-        bastion_cidrs=plan.bastion_cidrs,
-    )
     group_ids = {tier: group.id for tier, group in groups.items()}
-    for spec in specs:
+    for spec in plan.rules:
         conn.network.create_security_group_rule(**spec.arguments(group_ids))
     return groups
 

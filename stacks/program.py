@@ -239,10 +239,8 @@ def build(plan: TenantPlan, settings: StackSettings) -> dict[str, Any]:
         f"{plan.system}-sg",
         {
             "system": plan.system,
-            "tiers": plan.tiers,
-            "internet_facing": plan.internet_facing,
-            "ingress_cidrs": plan.ingress_cidrs,
-            "bastion_cidrs": plan.bastion_cidrs,
+            "group_names": plan.group_names,
+            "rules": plan.rules,
             "tags": tenant_tags,
         },
     )
@@ -286,6 +284,7 @@ def build(plan: TenantPlan, settings: StackSettings) -> dict[str, Any]:
             "level": plan.level,
             "groups": inventory.host_groups(server_plan.tier, plan.zone, plan.level),
             "security_groups": [groups.group_names[server_plan.tier]],
+            "declared_ingress": plan.declared_ingress(server_plan.tier),
             "addresses": {"private": server.private_address, "public": server.public_address},
             "login_user": server_plan.login_user,
             "flavor": server_plan.flavor,

@@ -74,6 +74,27 @@ class CatalogueItem:
 
 
 @dataclass(frozen=True, slots=True)
+class ProviderService:
+    """A platform service every tenant host reaches (update mirror, time, DNS, logs): one egress flow."""
+
+    id: str
+    name: Text
+    cidr: str
+    protocol: str
+    ports: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PlatformNetwork:
+    """The platform's network access-control baseline (SEC-3, SEC-4; GB/T 22239-2019 8.1.3.2)."""
+
+    max_port_range_width: int
+    min_egress_prefix: Mapping[str, int]
+    """Shortest egress destination prefix per IP version (``4``/``6`` keys as strings ``ipv4``/``ipv6``)."""
+    provider_services: tuple[ProviderService, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Platform:
     """Facts about the platform the catalogue belongs to."""
 
@@ -81,6 +102,7 @@ class Platform:
     mlps_level: int
     egov_cidrs: tuple[str, ...]
     bastion_cidrs: tuple[str, ...]
+    network: PlatformNetwork
 
 
 class Catalogue:
@@ -96,6 +118,7 @@ class Catalogue:
             int(platform["mlpsLevel"]),
             tuple(platform["egovCidrs"]),
             tuple(platform["bastionCidrs"]),
+            _platform_network(platform["network"]),
         )
         self.items: dict[str, CatalogueItem] = {}
         for raw in document["spec"]["items"]:
@@ -109,6 +132,23 @@ class Catalogue:
     def of_kind(self, kind: str) -> list[CatalogueItem]:
         """Every item of one kind, in catalogue order."""
         return [item for item in self.items.values() if item.kind == kind]
+
+
+def _platform_network(raw: Mapping[str, Any]) -> PlatformNetwork:
+    return PlatformNetwork(
+        max_port_range_width=int(raw["maxPortRangeWidth"]),
+        min_egress_prefix={key: int(value) for key, value in raw["minEgressPrefixLength"].items()},
+        provider_services=tuple(
+            ProviderService(
+                str(service["id"]),
+                Text(**service["name"]),
+                str(service["cidr"]),
+                str(service["protocol"]),
+                tuple(int(port) for port in service["ports"]),
+            )
+            for service in raw["providerServices"]
+        ),
+    )
 
 
 def _item(raw: Mapping[str, Any]) -> CatalogueItem:

@@ -149,9 +149,44 @@ def is_world_cidr(cidr: str | None) -> bool:
 
 def opens_admin_port(port_min: int | None, port_max: int | None) -> bool:
     """SEC-4: whether a port range (None meaning all ports) includes an administration port."""
+    return _range_includes(port_min, port_max, ADMIN_PORTS)
+
+
+MANAGEMENT_PORTS: frozenset[int] = frozenset({22, 23, 3389, 5900, 5985, 5986})
+"""Remote management (SSH, telnet, RDP, VNC, WinRM): from the bastion only; between tiers only with a
+justification (SEC-4). Database ports are not here: app to db on 5432 is a service flow."""
+
+
+def opens_management_port(port_min: int | None, port_max: int | None) -> bool:
+    """SEC-4: whether a port range (None meaning all ports) includes a remote-management port."""
+    return _range_includes(port_min, port_max, MANAGEMENT_PORTS)
+
+
+def _range_includes(port_min: int | None, port_max: int | None, ports: frozenset[int]) -> bool:
     low = 1 if port_min is None or port_min <= 0 else port_min
     high = 65535 if port_max is None or port_max <= 0 else port_max
-    return any(low <= port <= high for port in ADMIN_PORTS)
+    return any(low <= port <= high for port in ports)
+
+
+def egress_too_wide(cidr: str | None, min_prefix: Mapping[str, int]) -> bool:
+    """SEC-3: an egress destination so wide it stands for the internet, not for a named system.
+
+    ``0.0.0.0/1`` and ``128.0.0.0/1`` together are the whole internet as much as ``0.0.0.0/0``, so the
+    test is the prefix length (``min_prefix`` has ``ipv4`` and ``ipv6``), not a list of world CIDRs. A
+    missing or unreadable prefix means "any address" to Neutron.
+    """
+    if cidr is None or not cidr.strip():
+        return True
+    try:
+        network = _network(cidr)
+    except ValueError:
+        return True
+    return network.prefixlen < min_prefix[f"ipv{network.version}"]
+
+
+def ethertype(cidr: str | None) -> str:
+    """Neutron's ethertype for a rule to or from ``cidr``: IPv6 only for an IPv6 prefix."""
+    return "IPv6" if cidr and ":" in cidr else "IPv4"
 
 
 _LEAP_YEAR = 2024  # windows are MM-DD; any leap year lets 02-29 be a day

@@ -32,6 +32,7 @@ _GROUP_UNSAFE = re.compile(r"[^a-z0-9]+")
 # Copied from the tenant summary into ``all.vars``; everything else in the outputs is ignored.
 _TENANT_VARS = ("request_id", "request_digest", "system", "unit", "zone", "level", "classification")
 _OUTPUT_TIMEOUT_S = 120
+_MAX_PORT = 65535
 
 
 class InventoryError(Exception):
@@ -112,7 +113,37 @@ def _host_vars(name: str, host: Mapping[str, Any]) -> dict[str, Any]:
         facts["govcloud_security_groups"] = [
             _plain(group, f"{name}.security_groups") for group in host["security_groups"]
         ]
+    if "declared_ingress" in host:
+        facts["govcloud_declared_ingress"] = _declared_ingress(host["declared_ingress"], name)
     return facts
+
+
+def _declared_ingress(value: Any, name: str) -> list[dict[str, Any]]:
+    """The ports the host's tier serves (SEC-4): ``{port, protocol, from}``, each field a plain value.
+
+    The hardening roles open only these and the audit checks that nothing else listens; a field
+    that is not a port, a protocol or a tier name is refused, never passed on to a playbook.
+    """
+    if not isinstance(value, list):
+        msg = f"host {name}: declared_ingress is not a list"
+        raise InventoryError(msg)
+    served: list[dict[str, Any]] = []
+    for index, entry in enumerate(value):
+        where = f"{name}.declared_ingress[{index}]"
+        if not isinstance(entry, dict) or not set(entry) <= {"port", "protocol", "from"}:
+            msg = f"output {where} is not a {{port, protocol, from}} mapping"
+            raise InventoryError(msg)
+        port, protocol, source = (_plain(entry.get(key), where) for key in ("port", "protocol", "from"))
+        if port is not None and (
+            isinstance(port, bool) or not isinstance(port, int) or not 1 <= port <= _MAX_PORT
+        ):
+            msg = f"output {where}: {port!r} is not a port"
+            raise InventoryError(msg)
+        if protocol not in {"tcp", "udp"} or not isinstance(source, str) or not HOST_NAME.match(source):
+            msg = f"output {where}: protocol {protocol!r} or source {source!r} is not plain"
+            raise InventoryError(msg)
+        served.append({**({"port": port} if port is not None else {}), "protocol": protocol, "from": source})
+    return served
 
 
 def _plain(value: Any, where: str) -> Any:

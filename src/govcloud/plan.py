@@ -10,13 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from govcloud import controls
+from govcloud import controls, flows
 from govcloud.admission import request_digest
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from govcloud.catalogue import Catalogue
+    from govcloud.flows import Flow, RuleSpec
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +77,10 @@ class TenantPlan:
     bastion_cidrs: tuple[str, ...]
     servers: tuple[ServerPlan, ...]
     quotas: Quotas
+    flows: tuple[Flow, ...]
+    """The request's declared flows (``spec.network``), in document order."""
+    rules: tuple[RuleSpec, ...]
+    """Exactly the security-group rules to build (``govcloud.flows``; SEC-3, SEC-4)."""
     services: frozenset[str]
     item_ids: frozenset[str]
     flavors: frozenset[str] = field(default_factory=frozenset)
@@ -86,6 +91,15 @@ class TenantPlan:
     def tiers(self) -> tuple[str, ...]:
         """Tiers in request order."""
         return tuple(dict.fromkeys(server.tier for server in self.servers))
+
+    @property
+    def group_names(self) -> dict[str, str]:
+        """Security group name by tier (``<system>-<tier>``)."""
+        return {tier: f"{self.system}-{tier}" for tier in self.tiers}
+
+    def declared_ingress(self, tier: str) -> list[dict[str, Any]]:
+        """What a host of ``tier`` serves (port, protocol, source), for the inventory and the audit."""
+        return flows.declared_ingress(self.flows, tier)
 
     @property
     def encryption_required(self) -> bool:
@@ -151,6 +165,16 @@ def build_plan(request: Mapping[str, Any], catalogue: Catalogue) -> TenantPlan:
         volume_gib=sum(volume.size_gib for volume in all_volumes),
         floating_ips=sum(1 for server in servers if server.floating_ip),
     )
+    declared = tuple(flows.declared_flows(spec["network"]))
+    tiers = tuple(dict.fromkeys(server.tier for server in servers))
+    rules = flows.rule_specs(
+        declared,
+        tiers=tiers,
+        internet_facing=internet_facing,
+        zone_cidrs=tuple(zone_item.spec["allowedSourceCidrs"]),
+        bastion_cidrs=catalogue.platform.bastion_cidrs,
+        provider_services=catalogue.platform.network.provider_services,
+    )
     item_ids = {line["item"] for line in spec["resources"]} | {system["zone"]}
     item_ids |= {server.image_item for server in servers} | {volume.item_id for volume in all_volumes}
     return TenantPlan(
@@ -169,6 +193,8 @@ def build_plan(request: Mapping[str, Any], catalogue: Catalogue) -> TenantPlan:
         bastion_cidrs=catalogue.platform.bastion_cidrs,
         servers=tuple(servers),
         quotas=quotas,
+        flows=declared,
+        rules=tuple(rules),
         services=frozenset(services),
         item_ids=frozenset(item_ids),
         flavors=frozenset(server.flavor for server in servers),

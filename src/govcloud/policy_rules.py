@@ -186,6 +186,38 @@ _rule(
     config=("internalCidrs", "maxPortRangeWidth"),
 )
 _rule(
+    "openstack-networking-secgrouprule-disallow-wide-port-ranges",
+    kind=RESOURCE,
+    types=(SEC_GROUP_RULE,),
+    description="Disallow any-protocol, all-ports or wide-range rules between tiers and outbound (SEC-3, SEC-4).",
+    title=("层间与出站规则不得开放全部协议或大范围端口", "No all-ports or wide-range rules between tiers"),
+    severity="high",
+    requirements=("SEC-3", "SEC-4"),
+    seed="000 Art. 6, 89",
+    mlps="GB/T 22239-2019 8.1.3.2 访问控制 a) 除允许通信外拒绝所有通信; c) 检查端口和协议",
+    fix=(
+        "只开放申请中声明的服务端口（network.tiers），宽范围须经审批的例外",
+        "open only the service ports the request declares (network.tiers); a wide range needs an approved exception",
+    ),
+    config=("maxPortRangeWidth", "internalCidrs", "approvedRules"),
+)
+_rule(
+    "openstack-networking-secgrouprule-disallow-world-egress",
+    kind=RESOURCE,
+    types=(SEC_GROUP_RULE,),
+    description="Disallow egress to the whole internet, IPv4 or IPv6, including split prefixes such as 0.0.0.0/1 (SEC-3, SEC-11).",
+    title=("出站不得指向整个互联网", "No egress to the whole internet"),
+    severity="high",
+    requirements=("SEC-3", "SEC-11"),
+    seed="000 Art. 6",
+    mlps="GB/T 22239-2019 8.1.3.1 边界防护 b) 限制非授权外联; 8.1.3.2 访问控制",
+    fix=(
+        "出站只到申请中声明的目的网段（network.egress）和平台服务",
+        "send egress only to the destinations the request declares (network.egress) and the platform's services",
+    ),
+    config=("minEgressPrefixLength", "approvedRules"),
+)
+_rule(
     "openstack-networking-secgrouprule-require-description",
     kind=RESOURCE,
     types=(SEC_GROUP_RULE,),
@@ -522,6 +554,22 @@ _rule(
         "reduce the resources, or file a scale-up request (LC-8) first",
     ),
     config=("quota", "flavorSizes"),
+)
+_rule(
+    "openstack-stack-secgrouprules-match-approved-request",
+    kind=STACK,
+    types=(SEC_GROUP_RULE,),
+    description="Require every security-group rule to be one the approved request declares, group by group (SEC-3, SEC-4).",
+    title=("安全组规则须与批准的申请一一对应", "Only the rules the approved request declares"),
+    severity="high",
+    requirements=("SEC-3", "SEC-4"),
+    seed="000 Art. 6, 89",
+    mlps="GB/T 22239-2019 8.1.3.2 访问控制 b) 删除多余规则，规则数量最小化",
+    fix=(
+        "只构建申请 network 中声明的流量；需要新的流量请提交变更申请（LC-8）",
+        "build only the flows declared in the request's network section; file a change request (LC-8) for a new one",
+    ),
+    config=("approvedRules", "requestId"),
 )
 _rule(
     "openstack-stack-disallow-classified-systems",

@@ -72,6 +72,7 @@ def test_server_line_needs_tier_and_image(exchange: dict[str, Any], catalogue: C
     assert rules_at(exchange, catalogue) == {
         ("request-catalogue-items-exist", "spec.resources[0].image"),
         ("request-catalogue-items-exist", "spec.resources[1].tier"),
+        ("request-network-flows-consistent", "spec.network.tiers.etl"),
     }
 
 

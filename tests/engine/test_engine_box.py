@@ -29,7 +29,6 @@ from govcloud.loader import load_path
 from govcloud.plan import TenantPlan, build_plan
 
 sys.path.insert(0, str(REPO / "stacks"))
-from components.security import _rule_specs
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -121,13 +120,9 @@ def test_preview_and_up_create_exactly_the_plan(deployment: Deployment, stack: s
     plan = deployment.plan(stack)
     seen = observed.observe(deployment.cloud.connect(), plan.system)
     assert observed.differences(seen, plan) == []
-    specs = _rule_specs(
-        plan.tiers,
-        internet_facing=plan.internet_facing,
-        ingress_cidrs=plan.ingress_cidrs,
-        bastion_cidrs=plan.bastion_cidrs,
-    )
-    assert seen.security_groups == {f"{plan.system}-{t}": sum(s.tier == t for s in specs) for t in plan.tiers}
+    assert seen.security_groups == {
+        f"{plan.system}-{t}": sum(s.tier == t for s in plan.rules) for t in plan.tiers
+    }
 
     state = deployment.runner(stack).state()["deployment"]
     assert seen.ids == observed.state_ids(state), "OpenStack's listing and Pulumi's state differ"

@@ -196,6 +196,7 @@ def _as_planned(plan: Any) -> observed.Observed:
         [f"{plan.system}-router"],
     )
     found.security_groups = {f"{plan.system}-{tier}": 4 for tier in plan.tiers}
+    found.rules = observed.planned_signatures(plan)
     found.ports = [f"{s.name}-port" for s in plan.servers]
     found.floating_ips = [f"203.0.113.{i}" for i, s in enumerate(plan.servers) if s.floating_ip]
     found.keypairs = [observed.keypair_name(plan.system)]
@@ -218,6 +219,10 @@ def test_every_kind_of_difference_is_named() -> None:
     seen.volumes[volume.name] = observed.ObservedVolume(volume.name, "available", 1, "ssd", ())
     seen.floating_ips = []
     seen.keypairs = []
+    db_in = next(r for r in seen.rules if r[0] == "gov-portal-db" and r[1] == "ingress" and r[7])
+    seen.rules = (seen.rules - {db_in}) | {
+        ("gov-portal-db", "ingress", "IPv4", "tcp", None, None, None, "gov-portal-app")
+    }
     problems = observed.differences(seen, plan)
     assert f"servers missing: {plan.servers[1].name}" in problems
     assert "servers not in the plan: intruder" in problems
@@ -228,6 +233,11 @@ def test_every_kind_of_difference_is_named() -> None:
     assert f"volume {volume.name} is available on [], planned on {web.name}" in problems
     assert "0 floating IPs, planned 2" in problems
     assert f"key pair govcloud-{plan.system}-ops is missing" in problems
+    assert "security group rule missing: gov-portal-db ingress IPv4 tcp 5432 from gov-portal-app" in problems
+    assert (
+        "security group rule not in the plan: gov-portal-db ingress IPv4 tcp all ports from gov-portal-app"
+        in problems
+    )
 
 
 def test_state_ids_are_the_cloud_objects_only() -> None:

@@ -76,6 +76,10 @@ def _policy_resources(resources: list[dict[str, Any]]) -> list[PolicyResource]:
     }
     for record in resources:
         built[record["urn"]].dependencies = [built[urn] for urn in record["dependencies"] if urn in built]
+        built[record["urn"]].property_dependencies = {
+            key: [built[urn] for urn in urns if urn in built]
+            for key, urns in record.get("propertyDependencies", {}).items()
+        }
     return list(built.values())
 
 
@@ -142,6 +146,66 @@ def test_world_ssh_in_the_real_program_is_caught() -> None:
         "openstack-networking-secgrouprule-disallow-public-admin-ports",
         "openstack-networking-secgrouprule-restrict-internet-ingress-ports",
         "openstack-networking-secgrouprule-require-bastion-for-management",
+        "openstack-stack-secgrouprules-match-approved-request",
+    }
+
+
+def _rule_record(stack: str, name: str, tier: str, props: dict[str, Any]) -> dict[str, Any]:
+    """An extra rule on ``tier``'s group, wired into the dependency graph as the program would wire it."""
+    group = next(
+        r for r in records(stack) if r["type"].endswith("secGroup:SecGroup") and r["name"].endswith(tier)
+    )
+    typ = "openstack:networking/secGroupRule:SecGroupRule"
+    dependencies = {"securityGroupId": [group["urn"]]}
+    if "remoteGroupId" in props:
+        remote = next(
+            r
+            for r in records(stack)
+            if r["type"] == group["type"] and r["name"].endswith(props["remoteGroupId"])
+        )
+        dependencies["remoteGroupId"] = [remote["urn"]]
+        props = {**props, "remoteGroupId": f"{remote['name']}_id"}
+    return {
+        "urn": f"urn:pulumi:{stack}::govcloud::{typ}::{name}",
+        "type": typ,
+        "name": name,
+        "props": {"securityGroupId": f"{group['name']}_id", "ethertype": "IPv4", "description": "x", **props},
+        "dependencies": [urn for urns in dependencies.values() for urn in urns],
+        "propertyDependencies": dependencies,
+    }
+
+
+def test_all_ports_between_tiers_world_egress_and_ipv6_world_are_caught() -> None:
+    """The least-privilege rules (SEC-3, SEC-4) on the real program's graph, one violation each."""
+    extra = [
+        _rule_record(
+            "gov-portal", "all-tcp", "db", {"direction": "ingress", "protocol": "tcp", "remoteGroupId": "web"}
+        ),
+        _rule_record(
+            "gov-portal",
+            "split",
+            "app",
+            {
+                "direction": "egress",
+                "protocol": "tcp",
+                "portRangeMin": 443.0,
+                "portRangeMax": 443.0,
+                "remoteIpPrefix": "128.0.0.0/1",
+            },
+        ),
+        _rule_record(
+            "gov-portal", "v6", "web", {"direction": "egress", "ethertype": "IPv6", "remoteIpPrefix": "::/0"}
+        ),
+    ]
+    found = violations("gov-portal", [*records("gov-portal"), *extra])
+    assert found == {
+        ("openstack-networking-secgrouprule-disallow-wide-port-ranges", "mandatory", "all-tcp"),
+        ("openstack-stack-secgrouprules-match-approved-request", "mandatory", "all-tcp"),
+        ("openstack-networking-secgrouprule-disallow-world-egress", "mandatory", "split"),
+        ("openstack-stack-secgrouprules-match-approved-request", "mandatory", "split"),
+        ("openstack-networking-secgrouprule-disallow-wide-port-ranges", "mandatory", "v6"),
+        ("openstack-networking-secgrouprule-disallow-world-egress", "mandatory", "v6"),
+        ("openstack-stack-secgrouprules-match-approved-request", "mandatory", "v6"),
     }
 
 

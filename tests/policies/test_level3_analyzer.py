@@ -41,7 +41,7 @@ def test_analyzer_info(analyzer: Analyzer) -> None:
     assert info.name == "govcloud-openstack"
     assert info.supportsConfig
     policies = {policy.name: policy for policy in info.policies}
-    assert len(policies) == 32  # the 30 rules and the two that report waived violations
+    assert len(policies) == 35  # the 33 rules and the two that report waived violations
     for reporter in ("govcloud-waived-findings", "govcloud-waived-stack-findings"):
         assert policies[reporter].enforcementLevel == pb.ADVISORY
     admin = policies[ADMIN]

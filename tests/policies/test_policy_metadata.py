@@ -72,6 +72,14 @@ EXPECTED = {
     "openstack-stack-disallow-classified-systems": ("stack", M, "critical", ("SEC-1",)),
     "openstack-stack-level-within-platform": ("stack", M, "critical", ("SEC-2",)),
     "openstack-stack-sensitive-data-require-crypto-service": ("stack", M, "high", ("SEC-6",)),
+    "openstack-networking-secgrouprule-disallow-wide-port-ranges": (
+        "resource",
+        M,
+        "high",
+        ("SEC-3", "SEC-4"),
+    ),
+    "openstack-networking-secgrouprule-disallow-world-egress": ("resource", M, "high", ("SEC-3", "SEC-11")),
+    "openstack-stack-secgrouprules-match-approved-request": ("stack", M, "high", ("SEC-3", "SEC-4")),
 }
 BY_NAME = {policy.name: policy for policy in POLICIES}
 VERB = re.compile(r"^(Disallow|Restrict|Require|Describe|Delete|Keep)\b")
@@ -80,9 +88,9 @@ VERB = re.compile(r"^(Disallow|Restrict|Require|Describe|Delete|Keep)\b")
 def test_pack_holds_exactly_the_registry_rules() -> None:
     assert PACK_NAME == "govcloud-openstack"
     assert sorted(BY_NAME) == sorted(POLICY_RULES) == sorted(EXPECTED)
-    assert len(POLICIES) == 30
-    assert sum(isinstance(p, ResourceValidationPolicy) for p in POLICIES) == 23
-    assert sum(isinstance(p, StackValidationPolicy) for p in POLICIES) == 7
+    assert len(POLICIES) == 33
+    assert sum(isinstance(p, ResourceValidationPolicy) for p in POLICIES) == 25
+    assert sum(isinstance(p, StackValidationPolicy) for p in POLICIES) == 8
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))

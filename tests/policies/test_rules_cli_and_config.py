@@ -28,7 +28,7 @@ def test_rules_json_lists_both_layers(capsys: pytest.CaptureFixture[str]) -> Non
     rows = json.loads(rules_output(capsys, "--format", "json"))
     layers = {row["layer"] for row in rows}
     assert layers == {"request", "policy-resource", "policy-stack"}
-    assert len(rows) == len(all_request_rules()) + 30
+    assert len(rows) == len(all_request_rules()) + 33
     for row in rows:
         assert row["id"]
         assert row["requirements"]
@@ -52,7 +52,7 @@ def test_rules_table_for_people(capsys: pytest.CaptureFixture[str]) -> None:
     assert "request-no-classified-data" in out
     policy_only = rules_output(capsys, "--layer", "policy")
     assert "request-no-classified-data" not in policy_only
-    assert len(policy_only.splitlines()) == 30
+    assert len(policy_only.splitlines()) == 33
 
 
 def test_docs_are_generated_from_the_same_data(capsys: pytest.CaptureFixture[str]) -> None:

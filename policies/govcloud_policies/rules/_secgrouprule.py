@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import ipaddress
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from govcloud_policies.support import UNKNOWN, as_int, known
+from govcloud_policies.support import UNKNOWN, as_int, as_list, as_mapping, known
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Iterable, Mapping
     from typing import Any
 
 ANY_PROTOCOLS = ("", "any", "0")
@@ -52,3 +53,92 @@ def ingress_from_address(props: Mapping[str, Any]) -> Ingress | None:
         port_min=as_int(props.get("portRangeMin")),
         port_max=as_int(props.get("portRangeMax")),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """Every field of a rule that is known at preview, normalised as Neutron stores it.
+
+    ``to_group`` is True when the remote is a security group (its id may still be unknown: another
+    resource's output is a group, never an address), so a preview can judge the rule all the same.
+    """
+
+    direction: str
+    ethertype: str
+    protocol: str | None
+    port_min: int | None
+    port_max: int | None
+    remote_ip_prefix: str | None
+    to_group: bool
+
+    @property
+    def ports(self) -> str:
+        """``8080/tcp``, ``all ports/tcp``, as messages show them."""
+        return Ingress("", self.protocol or "", self.port_min, self.port_max).ports
+
+    @property
+    def width(self) -> int:
+        """Ports opened (all of them when the rule has no range)."""
+        if self.port_min is None or self.port_max is None:
+            return 65535
+        return self.port_max - self.port_min + 1
+
+    def fields(self) -> tuple[Any, ...]:
+        """What the rule is, without its groups: the key an approved rule is matched on."""
+        return (
+            self.direction,
+            self.ethertype,
+            self.protocol,
+            self.port_min,
+            self.port_max,
+            self.remote_ip_prefix,
+        )
+
+
+def read(props: Mapping[str, Any]) -> Reading:
+    """The rule's known fields; unknown or missing values read as Neutron would default them."""
+    group = known(props, "remoteGroupId")
+    prefix = known(props, "remoteIpPrefix")
+    return Reading(
+        direction=str(known(props, "direction") or ""),
+        ethertype=str(known(props, "ethertype") or "IPv4"),
+        protocol=_protocol(known(props, "protocol")),
+        port_min=as_int(known(props, "portRangeMin")),
+        port_max=as_int(known(props, "portRangeMax")),
+        remote_ip_prefix=normal_prefix(prefix),
+        to_group=group is UNKNOWN or bool(group),
+    )
+
+
+def _protocol(value: Any) -> str | None:
+    if value is UNKNOWN or not isinstance(value, str) or value.lower() in ANY_PROTOCOLS:
+        return None
+    return value.lower()
+
+
+def normal_prefix(value: Any) -> str | None:
+    """A prefix as Neutron stores it (host bits cleared); None for none, unknown or unreadable."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        return str(ipaddress.ip_network(value.strip(), strict=False))
+    except ValueError:
+        return value.strip()
+
+
+def approved_key(entry: Any) -> tuple[Any, ...]:
+    """One ``approvedRules`` entry of the pack config as a :meth:`Reading.fields` key."""
+    rule = as_mapping(entry)
+    return (
+        rule.get("direction"),
+        rule.get("ethertype") or "IPv4",
+        _protocol(rule.get("protocol")),
+        as_int(rule.get("portMin")),
+        as_int(rule.get("portMax")),
+        normal_prefix(rule.get("remoteIpPrefix")),
+    )
+
+
+def approved_fields(approved: Iterable[Any]) -> set[tuple[Any, ...]]:
+    """The ``approvedRules`` of the pack config as :meth:`Reading.fields` keys (groups left out)."""
+    return {approved_key(entry) for entry in as_list(approved)}

@@ -4,7 +4,8 @@ After ``pulumi up`` the engine's own outputs say what it believes it built; this
 cloud. Resources are found by the tags and metadata every stack resource carries (``govcloud.tags``),
 so anything built outside the stack under the system's name shows up too. ``differences`` lists every
 way the cloud differs from ``govcloud.plan``: missing or extra servers, volumes, floating IPs,
-groups, networks; servers not ACTIVE, volumes not attached, wrong flavour, image, size or type.
+groups, networks, security-group rules (each one, field by field); servers not ACTIVE, volumes not
+attached, wrong flavour, image, size or type.
 """
 
 from __future__ import annotations
@@ -18,6 +19,9 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
     from govcloud.plan import ServerPlan, TenantPlan, VolumePlan
+
+RuleSignature = tuple[str, str, str, str | None, int | None, int | None, str | None, str | None]
+"""(group, direction, ethertype, protocol, port min, port max, remote prefix, remote group name)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +59,8 @@ class Observed:
     routers: list[str] = field(default_factory=list)
     security_groups: dict[str, int] = field(default_factory=dict)
     """Group name to its number of rules."""
+    rules: set[RuleSignature] = field(default_factory=set)
+    """Every rule of those groups as Neutron holds it, groups named (compared with ``TenantPlan.rules``)."""
     ports: list[str] = field(default_factory=list)
     floating_ips: list[str] = field(default_factory=list)
     keypairs: list[str] = field(default_factory=list)
@@ -136,10 +142,12 @@ def observe(conn: Any, system: str) -> Observed:
     routers = [r for r in conn.network.routers() if ours(r)]
     found.routers = sorted(r.name for r in routers)
     groups = [g for g in conn.network.security_groups() if ours(g)]
+    group_names = {group.id: group.name for group in groups}
     for group in groups:
         rules = group.security_group_rules or ()
         found.security_groups[group.name] = len(rules)
         found.ids |= {rule["id"] for rule in rules}
+        found.rules |= {_signature(group.name, rule, group_names) for rule in rules}
     # Ports by network, not by tag: a create interrupted before its tags were set leaves an untagged port.
     ports = [p for n in networks for p in conn.network.ports(network_id=n.id)]
     servers = [p for p in ports if not (p.device_owner or "").startswith("network:")]
@@ -152,6 +160,38 @@ def observe(conn: Any, system: str) -> Observed:
         found.ids |= {item.id for item in kind}
     found.ids |= set(found.keypairs)
     return found
+
+
+def _signature(group: str, rule: Mapping[str, Any], group_names: Mapping[str, str]) -> RuleSignature:
+    remote = rule.get("remote_group_id")
+    return (
+        group,
+        str(rule["direction"]),
+        str(rule["ethertype"]),
+        rule.get("protocol") or None,
+        rule.get("port_range_min"),
+        rule.get("port_range_max"),
+        rule.get("remote_ip_prefix") or None,
+        group_names.get(remote, f"foreign group {remote}") if remote else None,
+    )
+
+
+def planned_signatures(plan: TenantPlan) -> set[RuleSignature]:
+    """The plan's rules in the form ``observe`` reads them back."""
+    names = plan.group_names
+    return {
+        (
+            names[rule.tier],
+            rule.direction,
+            rule.ethertype,
+            rule.protocol,
+            rule.port_min,
+            rule.port_max,
+            rule.remote_ip_prefix,
+            names[rule.remote_tier] if rule.remote_tier else None,
+        )
+        for rule in plan.rules
+    }
 
 
 def _ours(tag: str, prefix: str) -> Callable[[Any], bool]:
@@ -192,6 +232,11 @@ def differences(observed: Observed, plan: TenantPlan) -> list[str]:
     _same_names(
         problems, "security groups", set(observed.security_groups), {f"{plan.system}-{t}" for t in plan.tiers}
     )
+    if observed.security_groups:
+        planned_rules = planned_signatures(plan)
+        missing, extra = planned_rules - observed.rules, observed.rules - planned_rules
+        problems += [f"security group rule missing: {_show(rule)}" for rule in sorted(missing, key=str)]
+        problems += [f"security group rule not in the plan: {_show(rule)}" for rule in sorted(extra, key=str)]
     _same_names(problems, "networks", set(observed.networks), {f"{plan.system}-net"})
     _same_names(problems, "subnets", set(observed.subnets), {f"{plan.system}-subnet"})
     _same_names(problems, "routers", set(observed.routers), {f"{plan.system}-router"})
@@ -202,6 +247,13 @@ def differences(observed: Observed, plan: TenantPlan) -> list[str]:
     if observed.keypairs != [keypair_name(plan.system)]:
         problems.append(f"key pair {keypair_name(plan.system)} is missing")
     return problems
+
+
+def _show(rule: RuleSignature) -> str:
+    group, direction, ethertype, protocol, low, high, prefix, remote = rule
+    ports = "all ports" if low is None else (str(low) if low == high else f"{low}-{high}")
+    peer = remote or prefix or "any address"
+    return f"{group} {direction} {ethertype} {protocol or 'any'} {ports} {'from' if direction == 'ingress' else 'to'} {peer}"
 
 
 def _server_problems(seen: ObservedServer, server: ServerPlan, system: str) -> list[str]:
