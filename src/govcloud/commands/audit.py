@@ -1,0 +1,79 @@
+"""``govcloud audit``: replay the 等保2.0 level-3 checks on a stack's hosts for an auditor.
+
+Example::
+
+    govcloud audit gov-portal --ssh-config /var/lib/govcloud-box/standins/ssh_config \\
+        --vars playbooks/vars/netns-hosts.yml
+    govcloud audit gov-portal --waivers playbooks/waivers/gov-portal.yml --jobs 4
+
+Writes ``reports/<stack>/audit/junit.xml``, ``evidence.json`` (+ ``evidence.json.sm3``) and
+``report.html``. Exit codes: 0 every check passed, waived or not applicable; 1 a check failed
+(an expired waiver counts as failed); 2 unusable input (nothing was checked).
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from govcloud import paths
+from govcloud.hardening import job
+from govcloud.hardening.audit import run_audit
+from govcloud.hardening.errors import HardeningInputError
+from govcloud.hardening.waivers import load_waivers
+
+if TYPE_CHECKING:
+    import argparse
+
+    SubParsers = argparse._SubParsersAction[argparse.ArgumentParser]  # noqa: SLF001 - argparse exposes no public name
+
+EXIT_COMPLIANT, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
+
+
+def register(subparsers: SubParsers) -> None:
+    """Add ``audit STACK``."""
+    parser = subparsers.add_parser(
+        "audit", help="replay the GB/T 22239-2019 level-3 host checks: JUnit, SM3-digested evidence, HTML"
+    )
+    job.add_options(parser)
+    parser.add_argument(
+        "--waivers", type=Path, default=None, help="HardeningWaivers file (default: playbooks/waivers/<stack>.yml if any)"
+    )
+    parser.add_argument("--jobs", type=int, default=4, help="pytest processes sharing the hosts (default 4)")
+    parser.set_defaults(handler=_audit)
+
+
+def _audit(args: argparse.Namespace) -> int:
+    default_waivers = paths.project_root() / "playbooks" / "waivers" / f"{args.stack}.yml"
+    waivers_file: Path | None = args.waivers or (default_waivers if default_waivers.is_file() else None)
+    try:
+        resolved = job.resolve(args)
+        waivers = load_waivers(waivers_file) if waivers_file is not None else []
+        today = datetime.now(tz=UTC).astimezone().date()
+        print(f"== audit {resolved.stack}: {len(resolved.targets)} host(s), {len(waivers)} waiver(s)", flush=True)
+        outputs = run_audit(resolved, waivers, today, max(1, args.jobs))
+    except HardeningInputError as exc:
+        print(f"govcloud audit: {exc.render()}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    total = outputs.summary["total"]
+    for req, counts in outputs.summary["by_requirement"].items():
+        print(
+            f"   {req:7} {counts['checks']:4} checks: {counts['passed']} passed, {counts['failed']} failed, "
+            f"{counts['waived']} waived, {counts['not_applicable']} not applicable"
+        )
+    rate = total["checks"] / outputs.seconds if outputs.seconds else 0.0
+    print(
+        f"== {total['checks']} checks on {total['hosts']} host(s) in {outputs.seconds:.1f}s ({rate:.0f}/s): "
+        f"{total['passed']} passed, {total['failed']} failed, {total['waived']} waived, "
+        f"{total['not_applicable']} not applicable"
+    )
+    print(f"   {outputs.junit}\n   {outputs.evidence} (SM3 {outputs.digest})\n   {outputs.html}")
+    if total["failed"]:
+        failed = sorted(
+            {f"{r}" for r, c in outputs.summary["by_requirement"].items() if c["failed"]}
+        )
+        print(f"govcloud audit: 不符合 / not compliant: failed checks under {', '.join(failed)}", file=sys.stderr)
+        return EXIT_FINDINGS
+    return EXIT_COMPLIANT

@@ -1,0 +1,74 @@
+"""``govcloud harden``: apply the 等保2.0 level-3 host baseline to every host of a stack.
+
+Example::
+
+    govcloud harden gov-portal --ssh-config /var/lib/govcloud-box/standins/ssh_config \\
+        --vars playbooks/vars/netns-hosts.yml
+    govcloud harden gov-portal --limit gov-portal-web-1
+
+Progress is streamed per task (hosts changed or failed, running counts); each run's job events stay
+in ``reports/<stack>/audit/harden/<run>/``. Exit codes: 0 every host hardened, 1 a host failed or
+could not be reached, 2 unusable input (nothing was run).
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING
+
+from govcloud.hardening import job
+from govcloud.hardening.errors import HardeningInputError
+from govcloud.hardening.harden import Progress, run_harden
+
+if TYPE_CHECKING:
+    import argparse
+
+    SubParsers = argparse._SubParsersAction[argparse.ArgumentParser]  # noqa: SLF001 - argparse exposes no public name
+
+EXIT_DONE, EXIT_FAILED, EXIT_UNUSABLE = 0, 1, 2
+
+
+def register(subparsers: SubParsers) -> None:
+    """Add ``harden STACK``."""
+    parser = subparsers.add_parser(
+        "harden", help="harden a stack's hosts to GB/T 22239-2019 level 3 (ansible-runner)"
+    )
+    job.add_options(parser)
+    parser.add_argument("--limit", default=None, help="only these hosts (an Ansible host pattern)")
+    parser.add_argument("--forks", type=int, default=10, help="hosts worked on at once (default 10)")
+    parser.set_defaults(handler=_harden)
+
+
+def _harden(args: argparse.Namespace) -> int:
+    try:
+        resolved = job.resolve(args)
+    except HardeningInputError as exc:
+        print(f"govcloud harden: {exc.render()}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    print(
+        f"== harden {resolved.stack}: {len(resolved.targets)} host(s) from {resolved.inventory}", flush=True
+    )
+    progress = Progress(lambda line: print(line, flush=True))
+    run = run_harden(
+        resolved.inventory,
+        resolved.extravars,
+        resolved.audit_dir,
+        progress,
+        limit=args.limit,
+        forks=args.forks,
+    )
+    for host, counts in run.hosts.items():
+        print(
+            f"   {host:24} ok={counts['ok']} changed={counts['changed']} failed={counts['failures']} "
+            f"unreachable={counts['dark']} skipped={counts['skipped']}"
+        )
+    verdict = "ok" if run.ok else "FAILED"
+    print(
+        f"== {verdict}: {run.changed} change(s) in {run.seconds:.1f}s ({progress.line()}); "
+        f"job events in {run.run_dir}"
+    )
+    if not run.ok:
+        failed = ", ".join(run.failed_hosts) or f"ansible-runner status {run.status} rc {run.rc}"
+        print(f"govcloud harden: 加固失败 / hardening failed: {failed}", file=sys.stderr)
+        return EXIT_FAILED
+    return EXIT_DONE

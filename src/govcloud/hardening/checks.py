@@ -1,0 +1,93 @@
+"""What one compliance check is, and the per-host probe cache the suite reads hosts through.
+
+A check is one property of one host (one audit line): its requirement ID, its GB/T 22239-2019 clause,
+the item it is about and the expected value, taken from the host's merged settings. Reads are cached
+per host for the run, so fifty checks of one file cost one SSH round trip, not fifty.
+"""
+
+from __future__ import annotations
+
+import shlex
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Mapping
+
+    from govcloud.hardening.connection import Connection
+    from govcloud.hardening.settings import Target
+
+CLAUSE_PREFIX = "GB/T22239-2019-"
+
+
+@dataclass(frozen=True)
+class Check:
+    """One property to verify; ``expected`` comes from the settings, never from the test."""
+
+    req: str
+    clause: str
+    item: str
+    expected: Any = None
+
+
+def cases(generate: Callable[[Mapping[str, Any]], Iterable[Check]]) -> Callable[[Any], Any]:
+    """Attach a case generator to a test: the suite parametrises it with every (host, check) pair."""
+
+    def mark(test: Any) -> Any:
+        test.govcloud_cases = generate
+        return test
+
+    return mark
+
+
+class Probe:
+    """A host's testinfra connection with cached reads (files, command output) for one audit run."""
+
+    def __init__(self, target: Target, connection: Connection) -> None:
+        """Connect lazily: collection never opens SSH."""
+        self.target = target
+        self.connection = connection
+        self._host: Any = None
+        self._files: dict[str, str | None] = {}
+        self._commands: dict[str, tuple[int, str]] = {}
+
+    @property
+    def host(self) -> Any:
+        """The testinfra host (sudo), created on first use."""
+        if self._host is None:
+            self._host = self.connection.testinfra_host(self.target.user, self.target.address)
+        return self._host
+
+    def text(self, path: str) -> str | None:
+        """A file's content, or None when it does not exist."""
+        if path not in self._files:
+            quoted = shlex.quote(path)
+            result = self.host.run(f"test -f {quoted} && cat {quoted}")
+            self._files[path] = result.stdout if result.rc == 0 else None
+        return self._files[path]
+
+    def run(self, command: str) -> tuple[int, str]:
+        """Exit code and stdout of a read-only command."""
+        if command not in self._commands:
+            result = self.host.run(command)
+            self._commands[command] = (result.rc, result.stdout)
+        return self._commands[command]
+
+
+@dataclass
+class Case:
+    """A check bound to its host during the run; the test stores what it saw in ``observed``."""
+
+    target: Target
+    check: Check
+    probe: Probe = field(repr=False)
+    observed: str = ""
+
+    @property
+    def settings(self) -> Mapping[str, Any]:
+        """The host's merged settings (what the role was told to apply)."""
+        return self.target.settings
+
+    def test_id(self) -> str:
+        """``host:REQ:GB/T22239-2019-clause:item``: an audit line's name, stable across runs."""
+        return f"{self.target.name}:{self.check.req}:{CLAUSE_PREFIX}{self.check.clause}:{self.check.item}"

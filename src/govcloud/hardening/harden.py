@@ -1,0 +1,146 @@
+"""Run the hardening playbook through ansible-runner's Python API and keep every run's job events.
+
+Each run gets its own directory under the audit directory (``<audit>/harden/<run-id>/``): the
+runner's artifacts (``job_events/*.json``, stdout, rc, status) and a ``summary.json`` with per-host
+counts, so an auditor can replay what was changed, when and on which host (SEC-7).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from govcloud.files import write_atomic
+from govcloud.hardening.connection import venv_path
+from govcloud.hardening.settings import playbooks_dir
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+    from pathlib import Path
+
+PLAYBOOK = "harden.yml"
+COUNTS = ("ok", "changed", "failures", "dark", "skipped")
+RESULT_EVENTS = {
+    "runner_on_ok": "ok",
+    "runner_on_failed": "failed",
+    "runner_on_unreachable": "unreachable",
+    "runner_on_skipped": "skipped",
+}
+
+
+@dataclass
+class HardenRun:
+    """What one run did: per-host counts, status, time, where its events are."""
+
+    run_dir: Path
+    status: str = ""
+    rc: int = -1
+    seconds: float = 0.0
+    hosts: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    @property
+    def changed(self) -> int:
+        """Tasks that changed something, over every host."""
+        return sum(counts["changed"] for counts in self.hosts.values())
+
+    @property
+    def failed_hosts(self) -> list[str]:
+        """Hosts with a failed task or that could not be reached."""
+        return sorted(h for h, c in self.hosts.items() if c["failures"] or c["dark"])
+
+    @property
+    def ok(self) -> bool:
+        """Every host reached, nothing failed."""
+        return self.status == "successful" and self.rc == 0 and not self.failed_hosts
+
+    def to_json(self) -> dict[str, Any]:
+        """The run's ``summary.json``."""
+        return {
+            "status": self.status,
+            "rc": self.rc,
+            "seconds": round(self.seconds, 2),
+            "changed": self.changed,
+            "failed_hosts": self.failed_hosts,
+            "hosts": self.hosts,
+        }
+
+
+class Progress:
+    """Turns runner events into lines: each task once, then every host it changed or failed on."""
+
+    def __init__(self, write: Callable[[str], object]) -> None:
+        """Write lines through ``write`` (the terminal, or a list in tests)."""
+        self.write = write
+        self.tasks = 0
+        self.totals = dict.fromkeys(("ok", "changed", "failed", "unreachable", "skipped"), 0)
+
+    def __call__(self, event: Mapping[str, Any]) -> bool:
+        """ansible-runner's ``event_handler``: True keeps the event on disk."""
+        kind = event.get("event", "")
+        data = event.get("event_data") or {}
+        if kind == "playbook_on_task_start":
+            self.tasks += 1
+            self.write(f"  [{self.tasks:3}] {data.get('task', '')}")
+        elif kind in RESULT_EVENTS:
+            outcome = RESULT_EVENTS[kind]
+            if outcome == "ok" and (data.get("res") or {}).get("changed"):
+                outcome = "changed"
+            self.totals[outcome] += 1
+            if outcome in {"changed", "failed", "unreachable"}:
+                message = (data.get("res") or {}).get("msg", "") if outcome != "changed" else ""
+                self.write(f"        {outcome:11} {data.get('host', '')} {str(message)[:200]}".rstrip())
+        return True
+
+    def line(self) -> str:
+        """Running totals over hosts and tasks."""
+        return ", ".join(f"{n} {k}" for k, n in self.totals.items())
+
+
+def run_harden(
+    inventory: Path,
+    extravars: Mapping[str, Any],
+    audit_dir: Path,
+    progress: Progress,
+    *,
+    limit: str | None = None,
+    forks: int = 10,
+) -> HardenRun:
+    """Run the playbook once against ``inventory``; the run's directory keeps its job events."""
+    import ansible_runner  # noqa: PLC0415 - slow import, only when hardening
+
+    run_id = datetime.now(tz=UTC).strftime("%Y%m%dT%H%M%S.%fZ")
+    run_dir = audit_dir / "harden" / run_id
+    run_dir.mkdir(parents=True, exist_ok=False, mode=0o750)
+    envvars = {
+        "PATH": venv_path(os.environ.get("PATH", "")),
+        "ANSIBLE_ROLES_PATH": str(playbooks_dir() / "roles"),
+        "ANSIBLE_PIPELINING": "True",
+        "ANSIBLE_NOCOLOR": "1",
+        "ANSIBLE_HOST_KEY_CHECKING": "False",
+        "ANSIBLE_RETRY_FILES_ENABLED": "False",
+        "ANSIBLE_LOCAL_TEMP": str(run_dir / "tmp"),
+    }
+    started = time.monotonic()
+    result = ansible_runner.run(
+        private_data_dir=str(run_dir),
+        project_dir=str(playbooks_dir()),
+        playbook=str(playbooks_dir() / PLAYBOOK),
+        inventory=str(inventory.resolve()),
+        extravars=dict(extravars),
+        envvars=envvars,
+        limit=limit,
+        forks=forks,
+        quiet=True,
+        event_handler=progress,
+        ident="run",
+    )
+    run = HardenRun(run_dir, str(result.status), int(result.rc), time.monotonic() - started)
+    stats = result.stats or {}
+    names = {h for key in COUNTS for h in (stats.get(key) or {})}
+    run.hosts = {h: {key: int((stats.get(key) or {}).get(h, 0)) for key in COUNTS} for h in sorted(names)}
+    write_atomic(run_dir / "summary.json", json.dumps(run.to_json(), indent=2) + "\n")
+    return run
