@@ -11,4 +11,14 @@ started=$(date +%s)
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet -c constraints.txt -e ".[test]"
 .venv/bin/python -m pip check
+
+# Debian packages the test suites need, one installer for all: add an "apt_ensure COMMAND PACKAGE" line.
+apt_ensure() {
+  command -v "$1" >/dev/null && return 0
+  if [ "$(id -u)" != 0 ]; then echo "setup: $1 is missing; as root: apt-get install $2" >&2; return 0; fi
+  echo "setup: installing Debian's $2 (for $1)"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$2" >/dev/null
+}
+apt_ensure chromium chromium  # headless rendering of the lifecycle's HTML statements (CAT-3, EVAL-3)
 echo "setup: govcloud installed in .venv in $(( $(date +%s) - started ))s ($(.venv/bin/govcloud --help >/dev/null && echo ok))"

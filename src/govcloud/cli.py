@@ -18,6 +18,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "govcloud.commands.hosts",
     "govcloud.commands.inventory",
     "govcloud.commands.lifecycle",
+    "govcloud.commands.lifecycle_reports",
     "govcloud.commands.provision",
     "govcloud.commands.review",
     "govcloud.commands.rules",

@@ -11,7 +11,8 @@ import pytest
 
 from govcloud import paths
 from govcloud.catalogue import Catalogue, load_default
-from govcloud.lifecycle.actions import CHINA, Action, act
+from govcloud.lifecycle.actions import Action, act
+from govcloud.lifecycle.clock import CHINA
 from govcloud.lifecycle.keyring import enrol
 
 if TYPE_CHECKING:

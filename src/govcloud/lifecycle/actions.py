@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
 from govcloud.admission import request_digest
@@ -31,12 +30,11 @@ from govcloud.loader import UnusableInputError, load_path
 from govcloud.rules.context import RequestContext
 
 if TYPE_CHECKING:
+    from datetime import datetime
     from pathlib import Path
 
     from govcloud.catalogue import Catalogue
 
-CHINA = timezone(timedelta(hours=8), "CST")
-"""China has one time zone and no daylight saving time."""
 NEW_VERSION_EVENTS = frozenset({"submitted", "change-requested"})
 UNITS_EVENTS = frozenset({"provisioned", "trial-started", "change-applied"})
 LC7_EVIDENCE = ("vulnerabilityScan", "penetrationTest")

@@ -1,0 +1,127 @@
+"""Reports from the lifecycle records: the monthly statement (CAT-3, EVAL-3) and the utilisation review (EVAL-1/2/5).
+
+Example::
+
+    govcloud bill --month 2026-10 --tenant 市人民政府办公室 --csv oct.csv --html oct.html
+    govcloud usage review samples.csv --record-violations
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from govcloud.commands.common import catalogue_argument, print_catalogue_error, write_output
+
+if TYPE_CHECKING:
+    import argparse
+
+_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``govcloud bill`` and ``govcloud usage``."""
+    bill = subparsers.add_parser("bill", help="monthly statement per tenant: CSV and HTML (CAT-3, EVAL-3)")
+    bill.add_argument("--month", required=True, help="YYYY-MM")
+    bill.add_argument(
+        "--tenant", help="the tenant unit (Chinese name as in the request); default every tenant"
+    )
+    bill.add_argument("--csv", type=Path, help="write the CSV here (default: print it)")
+    bill.add_argument("--html", type=Path, help="also write the self-contained HTML page here")
+    bill.add_argument("--records", type=Path, default=None)
+    catalogue_argument(bill)
+    bill.set_defaults(handler=_bill)
+
+    usage = subparsers.add_parser(
+        "usage", help="utilisation review from usage samples (EVAL-1, EVAL-2, EVAL-5)"
+    )
+    usage_sub = usage.add_subparsers(dest="usage_command", required=True)
+    review = usage_sub.add_parser(
+        "review", help="recommendations from a usage CSV (format: govcloud.lifecycle.usage)"
+    )
+    review.add_argument("samples", type=Path)
+    review.add_argument("--format", choices=["table", "json"], default="table")
+    review.add_argument(
+        "--record-violations",
+        action="store_true",
+        help="register idle/over-provisioned findings: the tenant gets no new resources (EVAL-5)",
+    )
+    review.add_argument("--records", type=Path, default=None)
+    review.set_defaults(handler=_review)
+    resolve = usage_sub.add_parser("resolve", help="mark a tenant's violation resolved (EVAL-5)")
+    resolve.add_argument("violation_id")
+    resolve.add_argument("--records", type=Path, default=None)
+    resolve.set_defaults(handler=_resolve)
+
+
+def _records(args: argparse.Namespace) -> Path:
+    from govcloud.lifecycle.paths import records_dir  # noqa: PLC0415 - keep the CLI's start fast
+
+    return args.records if args.records is not None else records_dir()
+
+
+def _bill(args: argparse.Namespace) -> int:
+    from govcloud.catalogue import CatalogueError, load_catalogue  # noqa: PLC0415
+    from govcloud.lifecycle.billing import statement, to_csv  # noqa: PLC0415
+    from govcloud.lifecycle.report_html import statement_html  # noqa: PLC0415
+
+    if not _MONTH.match(args.month):
+        print(
+            f"无法处理 / unusable: [bill-month-valid] (CAT-3) --month: 须为 YYYY-MM / must be YYYY-MM: {args.month!r}",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        catalogue = load_catalogue(args.catalogue)
+    except CatalogueError as error:
+        print_catalogue_error(error)
+        return 2
+    bill = statement(_records(args), catalogue, args.month, args.tenant)
+    write_output(to_csv(bill), args.csv)
+    if args.html is not None:
+        write_output(statement_html(bill), args.html)
+    print(
+        f"{args.month} {args.tenant or 'all tenants'}: {len(bill.lines)} line(s), total {bill.total:,.2f} CNY",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _review(args: argparse.Namespace) -> int:
+    import json  # noqa: PLC0415
+
+    from govcloud.lifecycle.errors import LifecycleError  # noqa: PLC0415
+    from govcloud.lifecycle.usage import read_samples, recommend  # noqa: PLC0415
+    from govcloud.lifecycle.violations import open_violations  # noqa: PLC0415
+
+    try:
+        findings = recommend(read_samples(args.samples))
+    except LifecycleError as error:
+        print(f"无法处理 / unusable: {error.line()}", file=sys.stderr)
+        return 2
+    if args.format == "json":
+        sys.stdout.write(json.dumps([f.as_json() for f in findings], ensure_ascii=False, indent=1) + "\n")
+    else:
+        for finding in findings:
+            print(
+                f"{finding.unit}  {finding.resource:<24} {finding.kind:<18} {finding.requirement:<7} "
+                f"{finding.advice.joined()}"
+            )
+    if args.record_violations:
+        opened = open_violations(_records(args), findings)
+        print(f"{len(opened)} violation(s) registered (EVAL-5)", file=sys.stderr)
+    return 1 if findings else 0
+
+
+def _resolve(args: argparse.Namespace) -> int:
+    from govcloud.lifecycle.errors import LifecycleError  # noqa: PLC0415
+    from govcloud.lifecycle.violations import resolve  # noqa: PLC0415
+
+    try:
+        resolve(_records(args), args.violation_id)
+    except LifecycleError as error:
+        print(f"无法处理 / unusable: {error.line()}", file=sys.stderr)
+        return 2
+    return 0
