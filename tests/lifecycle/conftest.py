@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from govcloud import paths
+from govcloud.box.pytest_fixtures import openstack_box
 from govcloud.catalogue import Catalogue, load_default
 from govcloud.lifecycle.actions import Action, act
 from govcloud.lifecycle.clock import CHINA
@@ -19,6 +20,8 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 EXAMPLE = paths.project_root() / "requests" / "examples" / "gov-portal.yaml"
+__all__ = ["openstack_box"]
+
 PEOPLE = {
     "王敏": ({"email": "wangmin@gov-office.example", "phone": "13800571234"}, ("requester",)),
     "张伟": ({"email": "zhangwei@dsj.gov.example", "phone": "13700001111"}, ("reviewer",)),

@@ -1,0 +1,208 @@
+"""Backups of a tenant's volumes (SEC-11, OPS-3, LC-9): made, verified through the API, restored in a drill.
+
+Where the platform runs cinder-backup, a copy is a Cinder backup; otherwise it is a Cinder snapshot.
+The local box has no cinder-backup service and its fake volume driver keeps no data, so there a copy
+is a snapshot, and "verified" means what the API can prove: the copy is ``available``, belongs to the
+volume and has its size; the restore drill makes a new volume from it and checks that volume is
+``available`` with that size and source. No byte of data is compared, because the box holds none.
+A Cinder snapshot dies with its volume (a volume with snapshots cannot even be deleted), so before
+a decommission each snapshot is turned into an independent volume (``snapshot-clone``), verified,
+and the snapshot released; a volume is deleted only when the record's last ``backup-verified`` entry
+names a verified independent copy of it (a Cinder backup or such a clone).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from govcloud.bilingual import Text
+from govcloud.lifecycle.clock import CHINA
+from govcloud.lifecycle.errors import RefusedError
+
+if TYPE_CHECKING:
+    from govcloud.catalogue import CatalogueItem
+
+SNAPSHOT = "snapshot"
+CINDER_BACKUP = "cinder-backup"
+SNAPSHOT_CLONE = "snapshot-clone"
+INDEPENDENT = frozenset({CINDER_BACKUP, SNAPSHOT_CLONE})
+"""Copies that outlive the volume they were made from."""
+WAIT_SECONDS = 300
+FREQUENCY_DAYS = {"daily": 1, "weekly": 7, "monthly": 30}
+
+
+@dataclass(frozen=True, slots=True)
+class Copy:
+    """One verified copy of one volume, as the ``backup-verified`` entry records it."""
+
+    volume_id: str
+    volume_name: str
+    method: str
+    copy_id: str
+    size_gib: int
+    created_at: str
+    verified: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Drill:
+    """OPS-3's restore procedure, step by step: what was requested, done and verified."""
+
+    copy_id: str
+    restored_volume_id: str
+    requested_at: str
+    restored_at: str
+    verified: bool
+    checks: tuple[str, ...]
+
+
+def method(admin: Any) -> str:
+    """``cinder-backup`` when an enabled, up cinder-backup service exists, else ``snapshot``."""
+    for service in admin.block_storage.services():
+        if service.binary == CINDER_BACKUP and service.status == "enabled" and service.state == "up":
+            return CINDER_BACKUP
+    return SNAPSHOT
+
+
+def back_up(conn: Any, volume: Any, how: str, name: str) -> Copy:
+    """Make one copy, wait for it, then read it back from the API to verify it."""
+    storage = conn.block_storage
+    if how == CINDER_BACKUP:
+        made = storage.create_backup(volume_id=volume.id, name=name, force=True)
+        made = storage.wait_for_status(made, "available", failures=["error"], interval=1, wait=WAIT_SECONDS)
+        seen = storage.get_backup(made.id)
+    else:
+        made = storage.create_snapshot(volume_id=volume.id, name=name, force=True)
+        made = storage.wait_for_status(made, "available", failures=["error"], interval=1, wait=WAIT_SECONDS)
+        seen = storage.get_snapshot(made.id)
+    verified = (
+        seen.status == "available" and seen.volume_id == volume.id and int(seen.size) == int(volume.size)
+    )
+    return Copy(volume.id, volume.name, how, seen.id, int(seen.size), str(seen.created_at), verified)
+
+
+def restore_drill(conn: Any, copy: Copy, name: str) -> Drill:
+    """Restore a copy into a new volume, verify it through the API, then delete the drill volume."""
+    storage = conn.block_storage
+    requested = datetime.now(CHINA).isoformat(timespec="seconds")
+    if copy.method == CINDER_BACKUP:
+        restored = storage.restore_backup(copy.copy_id, name=name)
+        volume = storage.get_volume(
+            restored["volume_id"] if isinstance(restored, dict) else restored.volume_id
+        )
+    else:
+        volume = storage.create_volume(name=name, size=copy.size_gib, snapshot_id=copy.copy_id)
+    try:
+        volume = storage.wait_for_status(
+            volume, "available", failures=["error"], interval=1, wait=WAIT_SECONDS
+        )
+        seen = storage.get_volume(volume.id)
+        checks = (
+            f"status {seen.status} == available",
+            f"size {seen.size} GiB >= {copy.size_gib} GiB",
+            f"source {seen.snapshot_id or seen.source_volid or copy.copy_id} == {copy.copy_id}",
+        )
+        verified = (
+            seen.status == "available"
+            and int(seen.size) >= copy.size_gib
+            and (copy.method == CINDER_BACKUP or seen.snapshot_id == copy.copy_id)
+        )
+        restored_at = datetime.now(CHINA).isoformat(timespec="seconds")
+    finally:
+        storage.delete_volume(volume)
+        storage.wait_for_delete(volume, interval=1, wait=WAIT_SECONDS)
+    return Drill(copy.copy_id, volume.id, requested, restored_at, verified, checks)
+
+
+def retain(conn: Any, copy: Copy, name: str) -> Copy:
+    """A copy that survives deleting its volume: a backup already does; a snapshot becomes a verified clone."""
+    if copy.method in INDEPENDENT:
+        return copy
+    storage = conn.block_storage
+    clone = storage.create_volume(name=name, size=copy.size_gib, snapshot_id=copy.copy_id)
+    clone = storage.wait_for_status(clone, "available", failures=["error"], interval=1, wait=WAIT_SECONDS)
+    seen = storage.get_volume(clone.id)
+    verified = (
+        seen.status == "available" and seen.snapshot_id == copy.copy_id and int(seen.size) >= copy.size_gib
+    )
+    if verified:
+        storage.delete_snapshot(copy.copy_id)
+        storage.wait_for_delete(storage.get_snapshot(copy.copy_id), interval=1, wait=WAIT_SECONDS)
+    return Copy(
+        copy.volume_id,
+        copy.volume_name,
+        SNAPSHOT_CLONE,
+        seen.id,
+        int(seen.size),
+        str(seen.created_at),
+        verified,
+    )
+
+
+def delete_volumes(conn: Any, volumes: list[Any], backed_up: list[dict[str, Any]]) -> None:
+    """Delete volumes, refusing all of them if any lacks a verified copy in the record (LC-9, SEC-11)."""
+    covered = {e["volume_id"] for e in backed_up if e.get("verified") and e.get("method") in INDEPENDENT}
+    missing = [volume.name or volume.id for volume in volumes if volume.id not in covered]
+    if missing:
+        raise RefusedError(
+            "decommission-backup-verified",
+            ("LC-9", "SEC-11"),
+            "volumes",
+            Text(
+                f"以下云硬盘没有经校验、独立于原盘的备份记录，拒绝删除：{', '.join(missing)}",
+                "refusing to delete volumes without a verified backup record independent of "
+                f"the volume: {', '.join(missing)}",
+            ),
+        )
+    for volume in volumes:
+        conn.block_storage.delete_volume(volume)
+    for volume in volumes:
+        conn.block_storage.wait_for_delete(volume, interval=1, wait=WAIT_SECONDS)
+
+
+@dataclass(frozen=True, slots=True)
+class Schedule:
+    """A backup item as a schedule the provider runs (OPS-3: scope, frequency, method, retention)."""
+
+    item_id: str
+    every: timedelta
+    retention: timedelta
+
+    @classmethod
+    def of(cls, item: CatalogueItem) -> Schedule:
+        """From the catalogue item's ``frequency`` and ``retentionDays``."""
+        return cls(
+            item.id,
+            timedelta(days=FREQUENCY_DAYS[item.spec["frequency"]]),
+            timedelta(days=int(item.spec["retentionDays"])),
+        )
+
+    def due(self, runs: list[datetime], now: datetime) -> bool:
+        """Whether a run is due: none yet, or the last is one period old."""
+        return not runs or now - max(runs) >= self.every
+
+    def missed(self, runs: list[datetime], since: datetime, now: datetime) -> list[datetime]:
+        """Start of each period since ``since`` in which no run happened (reported, OPS-3)."""
+        gaps, start = [], since
+        while start + self.every <= now:
+            if not any(start <= run < start + self.every for run in runs):
+                gaps.append(start)
+            start += self.every
+        return gaps
+
+    def expired(self, copies: list[Copy], now: datetime) -> list[Copy]:
+        """Copies older than the retention, to be pruned."""
+        return [c for c in copies if now - _aware(c.created_at) > self.retention]
+
+
+def _aware(text: str) -> datetime:
+    """Cinder writes UTC times without an offset."""
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def as_json(copies: list[Copy]) -> list[dict[str, Any]]:
+    """As a ``backup-verified`` entry's ``volumes``."""
+    return [asdict(copy) for copy in copies]
