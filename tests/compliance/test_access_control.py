@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 
-
-from govcloud.hardening.checks import Case, Check, cases
+from govcloud.hardening.checks import Case, Check, cases, each_host
 from govcloud.hardening.profiles import login_system_accounts
 
 P = "govcloud_hardening_"
@@ -18,7 +17,7 @@ ROLE_RULE = {
 
 def _passwd(case: Case) -> dict[str, list[str]]:
     _, out = case.probe.run("getent passwd")
-    return {line.split(":")[0]: line.split(":")[1:] for line in out.splitlines() if line.count(":") == 6}  # noqa: PLR2004
+    return {line.split(":")[0]: line.split(":")[1:] for line in out.splitlines() if line.count(":") == 6}
 
 
 def _sudoers(case: Case) -> str:
@@ -49,7 +48,7 @@ def _no_shells(case: Case) -> list[str]:
     )
 
 
-@cases(lambda s: [Check("SEC-10", "8.1.4.2c", "only-root-uid-0")])
+@each_host(Check("SEC-10", "8.1.4.2c", "only-root-uid-0"))
 def test_only_root_has_uid_0(case: Case) -> None:
     zero = sorted(name for name, fields in _passwd(case).items() if fields[1] == "0")
     case.observed = f"UID 0: {zero}"
@@ -70,7 +69,7 @@ def test_login_user_is_sysadmin(case: Case) -> None:
     assert case.check.expected in out.split(), f"{case.target.user} is not in {case.check.expected}"
 
 
-@cases(lambda s: [Check("SEC-4", "8.1.4.2d", "no-per-user-sudo")])
+@each_host(Check("SEC-4", "8.1.4.2d", "no-per-user-sudo"))
 def test_no_sudo_rule_names_a_user(case: Case) -> None:
     rules = [
         line.strip()
@@ -87,5 +86,3 @@ def test_sudo_by_role(case: Case) -> None:
     line = re.search(pattern, _sudoers(case), re.MULTILINE)
     case.observed = line.group(0) if line else f"no rule for %{case.check.expected}"
     assert line, f"no sudo rule for the {case.check.item} role (%{case.check.expected})"
-
-

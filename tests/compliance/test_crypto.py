@@ -27,7 +27,9 @@ def _probe(case: Case) -> dict[str, object]:
 def test_sm_algorithm_available(case: Case) -> None:
     result = _probe(case)
     if result["library"] is None:
-        pytest.skip("the image has no OpenSSL libcrypto: commercial cryptography is provided elsewhere or not at all")
+        pytest.skip(
+            "the image has no OpenSSL libcrypto: commercial cryptography is provided elsewhere or not at all"
+        )
     available = result["available"]
     assert isinstance(available, list)
     case.observed = f"{result['library']}: {', '.join(available) or 'none'}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from govcloud.hardening.checks import Case, Check, cases
+from govcloud.hardening.checks import Case, Check, cases, each_host
 
 P = "govcloud_hardening_"
 LOGIN_DEFS = {
@@ -51,7 +51,9 @@ def test_password_quality(case: Case) -> None:
 
 @cases(lambda s: [Check("SEC-10", "8.1.4.1a", "pam_pwhistory", s[f"{P}password_remember"])])
 def test_password_history(case: Case) -> None:
-    path = "/etc/pam.d/common-password" if case.probe.text("/etc/debian_version") else "/etc/pam.d/system-auth"
+    path = (
+        "/etc/pam.d/common-password" if case.probe.text("/etc/debian_version") else "/etc/pam.d/system-auth"
+    )
     text = case.probe.text(path) or ""
     match = re.search(r"^password\s+\S+\s+pam_pwhistory\.so\s.*remember=(\d+)", text, re.MULTILINE)
     case.observed = match.group(0) if match else f"no pam_pwhistory line in {path}"
@@ -65,10 +67,12 @@ def test_password_ageing(case: Case) -> None:
     value = _conf_value(case.probe.text("/etc/login.defs"), case.check.item, r"\s+")
     case.observed = f"{case.check.item} {value}"
     assert value is not None, f"login.defs sets no {case.check.item}"
-    assert int(value) <= limit if op == "<=" else int(value) >= limit, f"{case.check.item} {value}, want {op} {limit}"
+    assert int(value) <= limit if op == "<=" else int(value) >= limit, (
+        f"{case.check.item} {value}, want {op} {limit}"
+    )
 
 
-@cases(lambda s: [Check("SEC-10", "8.1.4.1a", "no-empty-password")])
+@each_host(Check("SEC-10", "8.1.4.1a", "no-empty-password"))
 def test_no_empty_password(case: Case) -> None:
     _, out = case.probe.run("getent shadow")
     empty = [line.split(":")[0] for line in out.splitlines() if line.split(":")[1:2] == [""]]
@@ -76,7 +80,7 @@ def test_no_empty_password(case: Case) -> None:
     assert not empty, f"accounts with an empty password: {', '.join(empty)}"
 
 
-@cases(lambda s: [Check("SEC-10", "8.1.4.1a", "unique-uid")])
+@each_host(Check("SEC-10", "8.1.4.1a", "unique-uid"))
 def test_unique_uids(case: Case) -> None:
     _, out = case.probe.run("getent passwd")
     uids: dict[str, list[str]] = {}
@@ -92,7 +96,7 @@ def _faillock(s: Any) -> list[Check]:
     return [
         Check("SEC-10", "8.1.4.1b", "deny", s[f"{P}faillock_deny"]),
         Check("SEC-10", "8.1.4.1b", "unlock_time", s[f"{P}faillock_unlock_time"]),
-        Check("SEC-10", "8.1.4.1b", "even_deny_root", True),
+        Check("SEC-10", "8.1.4.1b", "even_deny_root", expected=True),
     ]
 
 
@@ -110,7 +114,7 @@ def test_faillock(case: Case) -> None:
     assert int(value) == int(case.check.expected)
 
 
-@cases(lambda s: [Check("SEC-10", "8.1.4.1b", f"pam_faillock-{stage}") for stage in ("preauth", "authfail")])
+@each_host(*(Check("SEC-10", "8.1.4.1b", f"pam_faillock-{stage}") for stage in ("preauth", "authfail")))
 def test_pam_counts_failures(case: Case) -> None:
     stage = case.check.item.removeprefix("pam_faillock-")
     path = "/etc/pam.d/common-auth" if case.probe.text("/etc/debian_version") else "/etc/pam.d/system-auth"
@@ -132,7 +136,11 @@ def test_session_timeout(case: Case) -> None:
 
 
 def _sshd(s: Any) -> list[Check]:
-    clause = {"permitrootlogin": "8.1.4.1c", "passwordauthentication": "8.1.4.1c", "pubkeyauthentication": "8.1.4.1c"}
+    clause = {
+        "permitrootlogin": "8.1.4.1c",
+        "passwordauthentication": "8.1.4.1c",
+        "pubkeyauthentication": "8.1.4.1c",
+    }
     return [
         Check("SEC-4" if clause.get(k) else "SEC-10", clause.get(k, "8.1.4.1b"), k, str(v))
         for k, v in s[f"{P}sshd_settings"].items()

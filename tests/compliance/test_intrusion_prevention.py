@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from govcloud.hardening.checks import Case, Check, cases
+from govcloud.hardening.checks import Case, Check, cases, each_host
 
 P = "govcloud_hardening_"
 NFTABLES = ("/etc/nftables.conf", "/etc/sysconfig/nftables.conf")
@@ -55,7 +55,8 @@ def _firewall_ports(s: dict[str, object]) -> list[Check]:
     assert isinstance(entries, list)
     clause = {"bastion": ("SEC-3", "8.1.4.4c")}
     return [
-        Check(*clause.get(e["from"], ("SEC-10", "8.1.4.4b")), f"{e['port']}/{e['protocol']}", e) for e in entries
+        Check(*clause.get(e["from"], ("SEC-10", "8.1.4.4b")), f"{e['port']}/{e['protocol']}", e)
+        for e in entries
     ]
 
 
@@ -74,7 +75,7 @@ def test_firewall_admits_port(case: Case) -> None:
         )
 
 
-@cases(lambda s: [Check("SEC-3", "8.1.4.4c", "input-policy-drop")])
+@each_host(Check("SEC-3", "8.1.4.4c", "input-policy-drop"))
 def test_firewall_drops_by_default(case: Case) -> None:
     text = _nft(case)
     match = re.search(r"type filter hook input priority \S+; policy (\w+);", text)
@@ -83,10 +84,12 @@ def test_firewall_drops_by_default(case: Case) -> None:
     assert match.group(1) == "drop", "the host firewall accepts what it does not name"
 
 
-@cases(lambda s: [Check("SEC-3", "8.1.4.4c", "firewall-loaded")])
+@each_host(Check("SEC-3", "8.1.4.4c", "firewall-loaded"))
 def test_firewall_loaded(case: Case) -> None:
     if not case.probe.host.exists("systemctl"):
-        pytest.skip("no init system: the ruleset is written and validated but not loaded (reached from the fabric)")
+        pytest.skip(
+            "no init system: the ruleset is written and validated but not loaded (reached from the fabric)"
+        )
     rc, out = case.probe.run("nft list table inet govcloud")
     case.observed = out[:300]
     assert rc == 0, "the govcloud firewall table is not loaded"
@@ -95,7 +98,10 @@ def test_firewall_loaded(case: Case) -> None:
 def _sysctl_file(s: dict[str, object]) -> list[Check]:
     values = s[f"{P}sysctl"]
     assert isinstance(values, dict)
-    return [Check("SEC-11" if k.startswith(("fs.", "kernel.core")) else "SEC-10", "8.1.4.4", k, v) for k, v in values.items()]
+    return [
+        Check("SEC-11" if k.startswith(("fs.", "kernel.core")) else "SEC-10", "8.1.4.4", k, v)
+        for k, v in values.items()
+    ]
 
 
 @cases(_sysctl_file)

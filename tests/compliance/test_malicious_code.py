@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from govcloud.hardening.checks import Case, Check, cases
+from govcloud.hardening.checks import Case, Check, cases, each_host
 
 P = "govcloud_hardening_"
 
@@ -23,7 +23,7 @@ def test_integrity_watched(case: Case) -> None:
     assert watched, f"{case.check.item} is not integrity-checked"
 
 
-@cases(lambda s: [Check("SEC-10", "8.1.4.5", "daily-check")])
+@each_host(Check("SEC-10", "8.1.4.5", "daily-check"))
 def test_integrity_checked_daily(case: Case) -> None:
     _ordered(case)
     text = case.probe.text("/etc/cron.daily/govcloud-aide") or ""
@@ -31,7 +31,7 @@ def test_integrity_checked_daily(case: Case) -> None:
     assert "aide --check" in text, "no daily integrity check"
 
 
-@cases(lambda s: [Check("SEC-10", "8.1.4.5", "aide-installed")])
+@each_host(Check("SEC-10", "8.1.4.5", "aide-installed"))
 def test_integrity_checker_installed(case: Case) -> None:
     _ordered(case)
     if not case.settings[f"{P}install_packages"]:

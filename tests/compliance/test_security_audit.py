@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from govcloud.hardening.checks import Case, Check, cases
+from govcloud.hardening.checks import Case, Check, cases, each_host
 
 P = "govcloud_hardening_"
 PERIOD_DAYS = {"daily": 1, "weekly": 7, "monthly": 30, "yearly": 365}
@@ -72,7 +72,9 @@ def test_audit_log_directory_protected(case: Case) -> None:
     case.observed = out.strip() or "missing"
     assert rc == 0, "/var/log/audit does not exist"
     mode, owner, group = out.split()
-    assert int(mode, 8) & 0o027 == 0, f"/var/log/audit is mode {mode}: writable by its group or open to others"
+    assert int(mode, 8) & 0o027 == 0, (
+        f"/var/log/audit is mode {mode}: writable by its group or open to others"
+    )
     assert (owner, group) == ("root", case.check.expected)
 
 
@@ -89,14 +91,16 @@ def test_logs_forwarded(case: Case) -> None:
 @cases(lambda s: [Check("SEC-7", "8.1.4.3c", "retention-days", s[f"{P}log_retention_days"])])
 def test_log_retention(case: Case) -> None:
     text = case.probe.text("/etc/logrotate.d/govcloud-retention") or ""
-    period = next((PERIOD_DAYS[w] for w in re.findall(r"^\s*(daily|weekly|monthly|yearly)", text, re.M)), 0)
+    period = next(
+        (PERIOD_DAYS[w] for w in re.findall(r"^\s*(daily|weekly|monthly|yearly)", text, re.MULTILINE)), 0
+    )
     rotate = re.search(r"^\s*rotate\s+(\d+)", text, re.MULTILINE)
     days = period * int(rotate.group(1)) if rotate else 0
     case.observed = f"logs kept {days} days"
     assert days >= int(case.check.expected), f"logs kept {days} days, fewer than {case.check.expected}"
 
 
-@cases(lambda s: [Check("SEC-7", "8.1.4.3d", "auditd-running")])
+@each_host(Check("SEC-7", "8.1.4.3d", "auditd-running"))
 def test_auditd_running(case: Case) -> None:
     if not case.settings[f"{P}install_packages"]:
         pytest.skip("package installation is off for this host (no repository): auditd is not installed")

@@ -2,8 +2,8 @@
 
 Example::
 
-    govcloud audit gov-portal --ssh-config /var/lib/govcloud-box/standins/ssh_config \\
-        --vars playbooks/vars/netns-hosts.yml
+    govcloud audit gov-portal --ssh-config /var/lib/govcloud-box/standins/ssh_config
+    govcloud audit gov-portal --vars playbooks/environments/netns-hosts.yml   # hosts without init or repository
     govcloud audit gov-portal --waivers playbooks/waivers/gov-portal.yml --jobs 4
 
 Writes ``reports/<stack>/audit/junit.xml``, ``evidence.json`` (+ ``evidence.json.sm3``) and
@@ -39,7 +39,10 @@ def register(subparsers: SubParsers) -> None:
     )
     job.add_options(parser)
     parser.add_argument(
-        "--waivers", type=Path, default=None, help="HardeningWaivers file (default: playbooks/waivers/<stack>.yml if any)"
+        "--waivers",
+        type=Path,
+        default=None,
+        help="HardeningWaivers file (default: playbooks/waivers/<stack>.yml if any)",
     )
     parser.add_argument("--jobs", type=int, default=4, help="pytest processes sharing the hosts (default 4)")
     parser.set_defaults(handler=_audit)
@@ -52,7 +55,10 @@ def _audit(args: argparse.Namespace) -> int:
         resolved = job.resolve(args)
         waivers = load_waivers(waivers_file) if waivers_file is not None else []
         today = datetime.now(tz=UTC).astimezone().date()
-        print(f"== audit {resolved.stack}: {len(resolved.targets)} host(s), {len(waivers)} waiver(s)", flush=True)
+        print(
+            f"== audit {resolved.stack}: {len(resolved.targets)} host(s), {len(waivers)} waiver(s)",
+            flush=True,
+        )
         outputs = run_audit(resolved, waivers, today, max(1, args.jobs))
     except HardeningInputError as exc:
         print(f"govcloud audit: {exc.render()}", file=sys.stderr)
@@ -71,9 +77,10 @@ def _audit(args: argparse.Namespace) -> int:
     )
     print(f"   {outputs.junit}\n   {outputs.evidence} (SM3 {outputs.digest})\n   {outputs.html}")
     if total["failed"]:
-        failed = sorted(
-            {f"{r}" for r, c in outputs.summary["by_requirement"].items() if c["failed"]}
+        failed = sorted({f"{r}" for r, c in outputs.summary["by_requirement"].items() if c["failed"]})
+        print(
+            f"govcloud audit: 不符合 / not compliant: failed checks under {', '.join(failed)}",
+            file=sys.stderr,
         )
-        print(f"govcloud audit: 不符合 / not compliant: failed checks under {', '.join(failed)}", file=sys.stderr)
         return EXIT_FINDINGS
     return EXIT_COMPLIANT

@@ -2,8 +2,8 @@
 
 Example::
 
-    govcloud harden gov-portal --ssh-config /var/lib/govcloud-box/standins/ssh_config \\
-        --vars playbooks/vars/netns-hosts.yml
+    govcloud harden gov-portal --ssh-config /var/lib/govcloud-box/standins/ssh_config
+    govcloud harden gov-portal --vars playbooks/environments/netns-hosts.yml   # hosts without init or repository
     govcloud harden gov-portal --limit gov-portal-web-1
 
 Progress is streamed per task (hosts changed or failed, running counts); each run's job events stay
@@ -49,14 +49,7 @@ def _harden(args: argparse.Namespace) -> int:
         f"== harden {resolved.stack}: {len(resolved.targets)} host(s) from {resolved.inventory}", flush=True
     )
     progress = Progress(lambda line: print(line, flush=True))
-    run = run_harden(
-        resolved.inventory,
-        resolved.extravars,
-        resolved.audit_dir,
-        progress,
-        limit=args.limit,
-        forks=args.forks,
-    )
+    run = run_harden(resolved, progress, limit=args.limit, forks=args.forks)
     for host, counts in run.hosts.items():
         print(
             f"   {host:24} ok={counts['ok']} changed={counts['changed']} failed={counts['failures']} "

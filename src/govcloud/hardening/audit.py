@@ -58,14 +58,21 @@ def run_audit(job: Job, waivers: list[Waiver], today: date, jobs: int) -> AuditO
     with tempfile.TemporaryDirectory(prefix="govcloud-audit-") as scratch:
         extra = Path(scratch) / "extravars.json"
         extra.write_text(json.dumps(dict(job.extravars)), encoding="utf-8")
-        procs = [_start(job, extra, Path(scratch) / f"results-{n}.jsonl", group) for n, group in enumerate(groups)]
+        procs = [
+            _start(job, extra, Path(scratch) / f"results-{n}.jsonl", group) for n, group in enumerate(groups)
+        ]
         results = []
         for n, proc in enumerate(procs):
             stdout, _ = proc.communicate(timeout=SUITE_TIMEOUT_S)
             if proc.returncode not in PYTEST_OK:
                 raise HardeningInputError(
-                    str(job.inventory), "(suite)", "SEC-7",
-                    Text(f"测评套件无法运行：{stdout[-400:]}", f"the compliance suite could not run: {stdout[-400:]}"),
+                    str(job.inventory),
+                    "(suite)",
+                    "SEC-7",
+                    Text(
+                        f"测评套件无法运行：{stdout[-400:]}",
+                        f"the compliance suite could not run: {stdout[-400:]}",
+                    ),
                 )
             lines = (Path(scratch) / f"results-{n}.jsonl").read_text(encoding="utf-8").splitlines()
             results += [json.loads(line) for line in lines if line]
@@ -80,23 +87,41 @@ def run_audit(job: Job, waivers: list[Waiver], today: date, jobs: int) -> AuditO
     }
     document = evidence.build(meta, results)
     outputs = AuditOutputs(
-        out_dir / "junit.xml", out_dir / "evidence.json", out_dir / "report.html",
-        document["summary"], time.monotonic() - clock, "",
+        out_dir / "junit.xml",
+        out_dir / "evidence.json",
+        out_dir / "report.html",
+        document["summary"],
+        time.monotonic() - clock,
+        "",
     )
     digest = evidence.write(document, outputs.evidence)
     junit.write(job.stack, results, outputs.junit)
     html_report.write(document, outputs.html)
-    return AuditOutputs(outputs.junit, outputs.evidence, outputs.html, outputs.summary, outputs.seconds, digest)
+    return AuditOutputs(
+        outputs.junit, outputs.evidence, outputs.html, outputs.summary, outputs.seconds, digest
+    )
 
 
 def _start(job: Job, extravars: Path, results: Path, hosts: list[str]) -> subprocess.Popen[str]:
     argv = [
-        sys.executable, "-m", "pytest", "-p", PLUGIN, str(suite_dir()), "-q", "--no-header",
-        "--rootdir", str(paths.project_root()),
-        "--govcloud-inventory", str(job.inventory.resolve()),
-        "--govcloud-extravars", str(extravars),
-        "--govcloud-results", str(results),
-        "--govcloud-hosts", ",".join(hosts),
+        sys.executable,
+        "-m",
+        "pytest",
+        "-p",
+        PLUGIN,
+        str(suite_dir()),
+        "-q",
+        "--no-header",
+        "--rootdir",
+        str(paths.project_root()),
+        "--govcloud-inventory",
+        str(job.inventory.resolve()),
+        "--govcloud-extravars",
+        str(extravars),
+        "--govcloud-results",
+        str(results),
+        "--govcloud-hosts",
+        ",".join(hosts),
         *job.connection.to_argv(),
     ]
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}

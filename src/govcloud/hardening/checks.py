@@ -91,3 +91,8 @@ class Case:
     def test_id(self) -> str:
         """``host:REQ:GB/T22239-2019-clause:item``: an audit line's name, stable across runs."""
         return f"{self.target.name}:{self.check.req}:{CLAUSE_PREFIX}{self.check.clause}:{self.check.item}"
+
+
+def each_host(*fixed: Check) -> Callable[[Any], Any]:
+    """Attach checks that do not depend on the settings: the same ones on every host."""
+    return cases(lambda _settings: fixed)

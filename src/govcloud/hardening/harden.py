@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
     from pathlib import Path
 
+    from govcloud.hardening.job import Job
+
 PLAYBOOK = "harden.yml"
 COUNTS = ("ok", "changed", "failures", "dark", "skipped")
 RESULT_EVENTS = {
@@ -100,20 +102,12 @@ class Progress:
         return ", ".join(f"{n} {k}" for k, n in self.totals.items())
 
 
-def run_harden(
-    inventory: Path,
-    extravars: Mapping[str, Any],
-    audit_dir: Path,
-    progress: Progress,
-    *,
-    limit: str | None = None,
-    forks: int = 10,
-) -> HardenRun:
-    """Run the playbook once against ``inventory``; the run's directory keeps its job events."""
+def run_harden(job: Job, progress: Progress, *, limit: str | None = None, forks: int = 10) -> HardenRun:
+    """Run the playbook once against the job's inventory; the run's directory keeps its job events."""
     import ansible_runner  # noqa: PLC0415 - slow import, only when hardening
 
     run_id = datetime.now(tz=UTC).strftime("%Y%m%dT%H%M%S.%fZ")
-    run_dir = audit_dir / "harden" / run_id
+    run_dir = job.audit_dir / "harden" / run_id
     run_dir.mkdir(parents=True, exist_ok=False, mode=0o750)
     envvars = {
         "PATH": venv_path(os.environ.get("PATH", "")),
@@ -129,8 +123,8 @@ def run_harden(
         private_data_dir=str(run_dir),
         project_dir=str(playbooks_dir()),
         playbook=str(playbooks_dir() / PLAYBOOK),
-        inventory=str(inventory.resolve()),
-        extravars=dict(extravars),
+        inventory=str(job.inventory.resolve()),
+        extravars=dict(job.extravars),
         envvars=envvars,
         limit=limit,
         forks=forks,

@@ -6,7 +6,6 @@ told to apply: the stack's inventory, the catalogue's platform facts, an optiona
 
 from __future__ import annotations
 
-import argparse
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,6 +19,7 @@ from govcloud.hardening.settings import Target, load_targets, load_vars_file, pl
 from govcloud.inventory import STACK_NAME
 
 if TYPE_CHECKING:
+    import argparse
     from collections.abc import Mapping
 
 
@@ -52,7 +52,7 @@ def add_options(parser: argparse.ArgumentParser) -> None:
         "--vars",
         type=Path,
         default=None,
-        help="YAML of role variables for this environment (playbooks/vars/)",
+        help="YAML of role variables for this environment (playbooks/environments/)",
     )
     parser.add_argument("--catalogue", type=Path, default=None, help="default: catalog/catalogue.yaml")
     parser.add_argument("--reports", type=Path, default=None, help="default: reports/<stack>/")

@@ -79,7 +79,8 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, Any, Any]:
     """Record the check's line once its outcome is known (call phase, or a skip/failure in setup)."""
     report: pytest.TestReport = yield
-    case = getattr(item, "callspec", None) and item.callspec.params.get("case")
+    callspec = getattr(item, "callspec", None)
+    case = callspec.params.get("case") if callspec is not None else None
     final = report.when == "call" or (report.when == "setup" and not report.passed)
     if isinstance(case, Case) and final and _RESULTS in item.config.stash:
         _record(item.config.stash[_RESULTS], item, case, report, call)
@@ -95,7 +96,7 @@ def _record(path: Path, item: pytest.Item, case: Case, report: pytest.TestReport
         outcome, output = "passed", case.observed
     line = {
         "host": case.target.name,
-        "check": item.originalname,
+        "check": getattr(item, "originalname", item.name),
         "item": case.check.item,
         "requirement": case.check.req,
         "clause": case.check.clause,

@@ -141,8 +141,8 @@ def _groups(top: Mapping[str, Any], inventory: Path) -> dict[str, tuple[set[str]
             str(inventory), "all.children", "SEC-10", Text("分组不是映射", "the groups are not a mapping")
         )
     out = {}
-    for group, body in children.items():
-        body = body or {}
+    for group, raw in children.items():
+        body = raw or {}
         if not isinstance(body, dict):
             raise HardeningInputError(
                 str(inventory), f"all.children.{group}", "SEC-10", Text("分组无效", "not a group mapping")

@@ -19,6 +19,7 @@ from govcloud.identity import same_person
 from govcloud.loader import UnusableInputError, load_path
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from pathlib import Path
 
 KIND = "HardeningWaivers"
@@ -111,23 +112,8 @@ def _parse(raw: Any, where: str, source: str) -> Waiver:
             "须有中英文理由，各至少 10 个字符",
             "needs a reason in zh and en, 10 characters each",
         )
-    for field in ("requester", "approver"):
-        if not isinstance(raw[field], str) or not raw[field].strip():
-            raise bad(field, "须写明人员姓名", "must name a person")
-    if same_person({"name": raw["requester"]}, {"name": raw["approver"]}):
-        raise bad(
-            "approver",
-            "审批人不得是申请人本人（职责分离）",
-            "the approver may not be the requester (separation of duties)",
-        )
-    dates = {}
-    for field in ("approved", "expires"):
-        try:
-            dates[field] = date.fromisoformat(str(raw[field]))
-        except ValueError:
-            raise bad(field, "日期格式应为 YYYY-MM-DD", "a date must be YYYY-MM-DD") from None
-    if dates["expires"] < dates["approved"]:
-        raise bad("expires", "到期日早于审批日", "expires before it was approved")
+    _check_people(raw, bad)
+    dates = _dates(raw, bad)
     return Waiver(
         raw["id"],
         raw["host"],
@@ -138,6 +124,30 @@ def _parse(raw: Any, where: str, source: str) -> Waiver:
         dates["approved"],
         dates["expires"],
     )
+
+
+def _check_people(raw: dict[str, Any], bad: Callable[..., HardeningInputError]) -> None:
+    for field in ("requester", "approver"):
+        if not isinstance(raw[field], str) or not raw[field].strip():
+            raise bad(field, "须写明人员姓名", "must name a person")
+    if same_person({"name": raw["requester"]}, {"name": raw["approver"]}):
+        raise bad(
+            "approver",
+            "审批人不得是申请人本人（职责分离）",
+            "the approver may not be the requester (separation of duties)",
+        )
+
+
+def _dates(raw: dict[str, Any], bad: Callable[..., HardeningInputError]) -> dict[str, date]:
+    dates = {}
+    for field in ("approved", "expires"):
+        try:
+            dates[field] = date.fromisoformat(str(raw[field]))
+        except ValueError:
+            raise bad(field, "日期格式应为 YYYY-MM-DD", "a date must be YYYY-MM-DD") from None
+    if dates["expires"] < dates["approved"]:
+        raise bad("expires", "到期日早于审批日", "expires before it was approved")
+    return dates
 
 
 def apply_waivers(results: list[dict[str, Any]], waivers: list[Waiver], today: date) -> None:

@@ -1,0 +1,268 @@
+"""Harden -> audit on real network-namespace hosts, as the auditor replays it (SEC-4, SEC-7, SEC-10).
+
+Two hosts (a web and a db tier) under an inventory written by ``govcloud.inventory`` from outputs
+shaped like a stack's, reached through the fabric's ssh_config: the pristine hosts fail with the
+expected requirement IDs, hardening makes them pass, a second run changes nothing, a tampered
+setting is caught with its clause, and waivers show as waived (expired ones fail).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from datetime import UTC, datetime, timedelta
+from ipaddress import IPv4Address, IPv4Interface
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+import yaml
+
+from govcloud import paths
+from govcloud.cli import main
+from govcloud.hardening import evidence
+from govcloud.hosts.pytest_fixtures import TEST_CIDR, TEST_NETWORK
+from govcloud.hosts.spec import HostSpec, Nic
+from govcloud.inventory import write_inventory
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from govcloud.hosts.site import Site
+
+pytestmark = [pytest.mark.root, pytest.mark.slow]
+STACK = "hardening-test"
+VARS = paths.project_root() / "playbooks" / "environments" / "netns-hosts.yml"
+SCREENSHOT = paths.project_root() / "reports" / "hardening" / "audit-report.png"
+DB_INGRESS = [{"port": 5432, "protocol": "tcp", "from": "app"}]
+
+
+class Fleet:
+    """The hosts, their inventory and the options every command of this module gets."""
+
+    def __init__(self, root: Path, site: Site, names: dict[str, str], key: Path) -> None:
+        self.root, self.site, self.names, self.key = root, site, names, key
+        self.inventory = root / "inventories" / f"{STACK}.yml"
+        self.reports = root / "reports"
+
+    def argv(self, command: str, *extra: str) -> list[str]:
+        common = ["--inventory", str(self.inventory), "--ssh-config", str(self.site.ssh_config)]
+        common += ["--private-key", str(self.key), "--vars", str(VARS), "--reports", str(self.reports)]
+        return [command, STACK, *common, *extra]
+
+    def ssh(self, name: str, command: str, user: str = "ops") -> subprocess.CompletedProcess[str]:
+        argv = ["ssh", "-F", str(self.site.ssh_config), "-i", str(self.key), "-o", "BatchMode=yes"]
+        return subprocess.run(
+            [*argv, f"{user}@{name}", command], capture_output=True, text=True, check=False, timeout=30
+        )
+
+    def evidence(self) -> dict[str, Any]:
+        document: dict[str, Any] = json.loads((self.reports / "audit" / "evidence.json").read_text("utf-8"))
+        return document
+
+
+def _outputs(addresses: dict[str, str]) -> dict[str, Any]:
+    """Stack outputs as the gov-portal program exports them, with the test hosts' addresses."""
+    hosts = {
+        name: {
+            "tier": name.split("-")[1],
+            "zone": "internet",
+            "level": 3,
+            "addresses": {"private": address},
+            "login_user": "ops",
+            "image": "debian-12 (netns test host)",
+            "request_id": "REQ-2026-0042",
+        }
+        for name, address in addresses.items()
+    }
+    tenant = {"request_id": "REQ-2026-0042", "system": STACK, "zone": "internet", "level": 3}
+    return {"hosts": hosts, "tenant": tenant}
+
+
+@pytest.fixture(scope="module")
+def fleet(hosts_site: Site, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Fleet]:
+    root = tmp_path_factory.mktemp("fleet")
+    key = root / "id_ed25519"
+    subprocess.run(["ssh-keygen", "-q", "-N", "", "-t", "ed25519", "-f", str(key)], check=True)
+    public = key.with_suffix(".pub").read_text(encoding="utf-8").strip()
+    addresses = {"hardening-web-1": "200", "hardening-db-1": "201"}
+    created = []
+    for name, last in addresses.items():
+        address = IPv4Interface(
+            f"{TEST_CIDR.network.network_address + int(last)}/{TEST_CIDR.network.prefixlen}"
+        )
+        spec = HostSpec(
+            name=name,
+            nics=(Nic(TEST_NETWORK, address, IPv4Address(TEST_CIDR.ip)),),
+            authorized_keys=(public,),
+            identity_file=str(key),
+        )
+        created.append(hosts_site.create_host(spec))
+    fleet = Fleet(root, hosts_site, {h.name: h.address for h in created}, key)
+    path = write_inventory(_outputs(fleet.names), STACK, root / "inventories")
+    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    document["all"]["hosts"]["hardening-db-1"]["govcloud_declared_ingress"] = DB_INGRESS
+    path.write_text(yaml.safe_dump(document), encoding="utf-8")
+    yield fleet
+    for host in created:
+        hosts_site.destroy_host(host.name)
+
+
+def _failed(document: dict[str, Any]) -> list[dict[str, Any]]:
+    return [r for r in document["results"] if r["result"] == "failed"]
+
+
+def test_pristine_hosts_fail_with_the_expected_requirements(fleet: Fleet) -> None:
+    assert main(fleet.argv("audit")) == 1
+    document = fleet.evidence()
+    failed = _failed(document)
+    assert {r["requirement"] for r in failed} == {"SEC-3", "SEC-4", "SEC-7", "SEC-10", "SEC-11"}
+    ids = {r["test_id"] for r in failed}
+    for host in fleet.names:
+        assert f"{host}:SEC-4:GB/T22239-2019-8.1.4.1c:permitrootlogin" in ids
+        assert f"{host}:SEC-10:GB/T22239-2019-8.1.4.1a:minlen" in ids
+        assert f"{host}:SEC-4:GB/T22239-2019-8.1.4.2d:no-per-user-sudo" in ids
+        assert f"{host}:SEC-7:GB/T22239-2019-8.1.4.3a:/etc/shadow" in ids
+    assert evidence.verify(fleet.reports / "audit" / "evidence.json") == []
+
+
+def test_harden_makes_every_check_pass(fleet: Fleet, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(fleet.argv("harden")) == 0
+    out = capsys.readouterr().out
+    assert "SEC-4 | 8.1.4.1c | Ensure sshd permits keys only" in out
+    runs = sorted((fleet.reports / "audit" / "harden").iterdir())
+    summary = json.loads((runs[-1] / "summary.json").read_text(encoding="utf-8"))
+    assert summary["changed"] > 20 * len(fleet.names)
+    events = list((runs[-1] / "artifacts" / "run" / "job_events").glob("*.json"))
+    assert len(events) > 100, "the run's job events are kept for the auditor"
+    assert main(fleet.argv("audit")) == 0
+    document = fleet.evidence()
+    assert _failed(document) == []
+    total = document["summary"]["total"]
+    assert total["passed"] > 100 * len(fleet.names)
+    skipped = [r for r in document["results"] if r["result"] == "not_applicable"]
+    assert skipped, "checks that cannot run here are counted, not passed"
+    assert all(r["output"] for r in skipped), "every not-applicable check says why"
+
+
+def test_second_harden_changes_nothing(fleet: Fleet) -> None:
+    assert main(fleet.argv("harden")) == 0
+    last = sorted((fleet.reports / "audit" / "harden").iterdir())[-1]
+    summary = json.loads((last / "summary.json").read_text(encoding="utf-8"))
+    assert summary["changed"] == 0, summary["hosts"]
+
+
+def test_hardened_hosts_still_serve_ssh_and_refuse_root(fleet: Fleet) -> None:
+    for name in fleet.names:
+        ok = fleet.ssh(name, "sudo -n id -u; id -nG")
+        assert ok.returncode == 0, ok.stderr
+        uid, groups = ok.stdout.splitlines()
+        assert uid == "0"
+        assert "govcloud_sysadmin" in groups.split()
+        assert "root@" not in fleet.ssh(name, "sudo -n cat /etc/sudoers.d/10-govcloud-roles").stdout
+        root = fleet.ssh(name, "true", user="root")
+        assert root.returncode != 0, "root logs in over SSH after hardening"
+
+
+def test_tier_profiles_and_declared_ingress_reach_the_firewall(fleet: Fleet) -> None:
+    web = fleet.ssh("hardening-web-1", "sudo -n cat /etc/nftables.conf").stdout
+    db = fleet.ssh("hardening-db-1", "sudo -n cat /etc/nftables.conf").stdout
+    assert "tcp dport 443 accept" in web
+    assert "tcp dport 5432 accept" in db
+    assert "tcp dport 3306" not in db, "the declared ingress replaces the db profile's default ports"
+    assert "ip saddr { 10.250.0.0/24 } tcp dport 22 accept" in web
+    assert "noexec" in fleet.ssh("hardening-web-1", "grep ' /tmp ' /etc/fstab").stdout
+    assert "noexec" not in fleet.ssh("hardening-db-1", "grep ' /tmp ' /etc/fstab").stdout
+
+
+def test_tampered_setting_is_caught_with_its_clause(fleet: Fleet) -> None:
+    tamper = "sudo -n sed -i 's/^permitrootlogin no$/PermitRootLogin yes/' /etc/ssh/sshd_config"
+    assert fleet.ssh("hardening-web-1", tamper).returncode == 0
+    assert main(fleet.argv("audit")) == 1
+    failed = _failed(fleet.evidence())
+    assert [(r["host"], r["requirement"], r["clause"], r["item"]) for r in failed] == [
+        ("hardening-web-1", "SEC-4", "8.1.4.1c", "permitrootlogin")
+    ]
+    assert "PermitRootLogin" in failed[0]["output"] or "yes" in failed[0]["output"]
+
+
+def _waivers(path: Path, expires: str) -> Path:
+    document = {
+        "apiVersion": "govcloud-iac/v1",
+        "kind": "HardeningWaivers",
+        "waivers": [
+            {
+                "id": "HWV-2026-001",
+                "host": "hardening-web-*",
+                "check": "SEC-4:GB/T22239-2019-8.1.4.1c:permitrootlogin",
+                "justification": {
+                    "zh": "迁移期间供应商工具需以 root 登录，堡垒机全程录像",
+                    "en": "the vendor's migration tool logs in as root; the bastion records every session",
+                },
+                "requester": "王敏",
+                "approver": "黄静",
+                "approved": "2026-01-01",
+                "expires": expires,
+            }
+        ],
+    }
+    path.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def test_waiver_shows_waived_and_expired_one_fails(fleet: Fleet, tmp_path: Path) -> None:
+    today = datetime.now(tz=UTC).date()
+    active = _waivers(tmp_path / "active.yml", (today + timedelta(days=30)).isoformat())
+    assert main(fleet.argv("audit", "--waivers", str(active))) == 0
+    document = fleet.evidence()
+    [line] = [
+        r for r in document["results"] if r["item"] == "permitrootlogin" and r["host"] == "hardening-web-1"
+    ]
+    assert line["result"] == "waived"
+    assert line["waiver"]["status"] == "active"
+    assert document["summary"]["total"]["waived"] == 1
+    expired = _waivers(tmp_path / "expired.yml", (today - timedelta(days=1)).isoformat())
+    assert main(fleet.argv("audit", "--waivers", str(expired))) == 1
+    [line] = [r for r in fleet.evidence()["results"] if r["result"] == "failed"]
+    assert line["waiver"]["status"] == "expired"
+
+
+def test_report_in_headless_chromium_matches_the_evidence(fleet: Fleet) -> None:
+    chromium = shutil.which("chromium")
+    assert chromium, "Debian's chromium is installed by tools/setup.sh"
+    report = fleet.reports / "audit" / "report.html"
+    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=1280,1600"]
+    shot = subprocess.run(
+        [chromium, *flags, f"--screenshot={SCREENSHOT}", report.as_uri()],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert shot.returncode == 0, shot.stderr[-500:]
+    assert SCREENSHOT.stat().st_size > 20_000
+    dom = subprocess.run(
+        [chromium, *flags, "--dump-dom", report.as_uri()],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    ).stdout
+    figures = dict(re.findall(r'data-figure="(\w+)">(\d+)<', dom))
+    total = fleet.evidence()["summary"]["total"]
+    assert figures == {
+        key: str(total[key]) for key in ("checks", "hosts", "passed", "failed", "waived", "not_applicable")
+    }
+    assert "不符合 / NOT COMPLIANT" in dom
+
+
+def test_restore_then_root_namespace_untouched(fleet: Fleet) -> None:
+    kernel_before = Path("/proc/sys/kernel/kptr_restrict").read_text(encoding="utf-8")
+    assert main(fleet.argv("harden", "--limit", "hardening-web-1")) == 0
+    assert main(fleet.argv("audit")) == 0
+    assert Path("/proc/sys/kernel/kptr_restrict").read_text(encoding="utf-8") == kernel_before
+    written = fleet.ssh("hardening-web-1", "cat /etc/sysctl.d/90-govcloud.conf").stdout
+    assert "kernel.kptr_restrict = 2" in written, "kernel.* values are written for boot, never applied here"
