@@ -20,6 +20,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "govcloud.commands.lifecycle",
     "govcloud.commands.lifecycle_reports",
     "govcloud.commands.provision",
+    "govcloud.commands.requirements",
     "govcloud.commands.review",
     "govcloud.commands.rules",
     "govcloud.commands.validate",

@@ -23,7 +23,7 @@ def _findings(request: dict[str, Any]) -> tuple[list[tuple[str, tuple[Any, ...]]
 
 
 def test_a_schedule_day_no_year_has_is_a_finding_not_a_cost_crash() -> None:
-    """02-31 fits the schema's MM-DD pattern; the cost estimate raised ValueError on it."""
+    """LC-11: 02-31 fits the schema's MM-DD pattern; the cost estimate raised ValueError on it."""
     request = copy.deepcopy(PERIODIC)
     request["spec"]["workload"]["schedule"][0]["start"] = "02-31"
     found, context = _findings(request)

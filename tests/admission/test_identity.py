@@ -183,3 +183,11 @@ def test_an_approver_who_is_a_contact_written_in_full_width_is_refused() -> None
     assert "approval-duties-separated" not in {
         problem.rule_id for problem in check_approval(stranger, REQUEST)
     }
+
+
+@pytest.mark.parametrize("blank", ["\u3000", "\u200b\u200b", "\u3164", " \ufeff "])
+def test_a_contact_whose_name_is_only_invisible_characters_is_refused(blank: str) -> None:
+    """SEC-4: a name nobody can read names nobody; the schema's minLength 1 lets it through."""
+    request = copy.deepcopy(REQUEST)
+    request["spec"]["contacts"][0]["name"] = blank
+    assert ("spec", "contacts", 0, "name") in _duties_findings(request)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from govcloud import controls
 from govcloud.findings import Severity
-from govcloud.identity import same_person
+from govcloud.identity import normalise_name, same_person
 from govcloud.rules.registry import request_rule, violation
 
 if TYPE_CHECKING:
@@ -68,6 +68,60 @@ def level_within_platform(ctx: RequestContext) -> Iterator[Violation]:
                 f"政务云只承载第{platform}级及以下系统；如定级有误请重新定级备案",
                 f"the cloud hosts systems up to level {platform}; if the grading is wrong, re-grade and re-file it",
             ),
+        )
+
+
+_FILING = ("spec", "system", "mlpsFilingNo")
+_FILING_FROM_LEVEL = 2
+# GB/T 2260 province-level codes: the first two digits of the accepting public-security organ's code.
+_PROVINCES = frozenset(
+    {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52, 53, 54}
+    | {61, 62, 63, 64, 65}
+)
+
+
+@request_rule(
+    "request-mlps-filing-recorded",
+    title=(
+        "二级及以上系统须填写公安机关出具的等保备案证明编号",
+        "Give the public-security 等保 filing number of a level-2 or higher system",
+    ),
+    severity=Severity.ERROR,
+    requirements=("SEC-2",),
+    seed_articles="001 Art. 21; 000 Art. 66, 84",
+)
+def mlps_filing_recorded(ctx: RequestContext) -> Iterator[Violation]:
+    """SEC-2: a graded system of level 2 or above is filed with public security before it is hosted.
+
+    The filing certificate number (备案证明编号) is ``AAAAAABBBBB-CCCCC``: the six-digit GB/T 2260 code
+    of the accepting public-security organ, that organ's five-digit number for the filing unit, then
+    the five-digit number of the system. The schema checks the shape in ASCII digits; this rule checks
+    that it is there and that its parts can have been issued (a real province, no all-zero number).
+    """
+    filing = ctx.system.get("mlpsFilingNo")
+    if filing is None:
+        if ctx.level >= _FILING_FROM_LEVEL:
+            yield violation(
+                _FILING,
+                (
+                    f"第{ctx.level}级系统未填写等保备案证明编号（mlpsFilingNo）",
+                    f"a level-{ctx.level} system gives no 等保 filing number (mlpsFilingNo)",
+                ),
+                (
+                    "向公安机关办理定级备案后，填写备案证明上的编号，如 33010099001-00017",
+                    "file the grading with public security; give the certificate's number (33010099001-00017)",
+                ),
+            )
+        return
+    organ, _, system = filing.partition("-")
+    if int(organ[:2]) not in _PROVINCES or organ[6:] == "00000" or system == "00000":
+        yield violation(
+            _FILING,
+            (
+                f"备案证明编号 {filing} 不可能由公安机关出具（前六位为受理机关行政区划代码，序号不为 00000）",
+                f"no public-security organ issues filing number {filing} (a division code, then non-zero numbers)",
+            ),
+            ("照备案证明原样填写编号", "copy the number exactly as the filing certificate shows it"),
         )
 
 
@@ -560,11 +614,20 @@ def _at_least_one_month(start: date, end: date) -> bool:
     seed_articles="000 Art. 89; 003 internal-network Art. 18",
 )
 def duties_separated(ctx: RequestContext) -> Iterator[Violation]:
-    """SEC-4: separation of duties starts with who asks and who answers for security."""
+    """SEC-4: separation of duties starts with who asks and who answers for security (``govcloud.identity``)."""
     contacts = ctx.spec["contacts"]
     by_role: dict[str, list[tuple[int, dict[str, Any]]]] = {}
     for index, contact in enumerate(contacts):
         by_role.setdefault(contact["role"], []).append((index, contact))
+        if not normalise_name(contact["name"]):
+            yield violation(
+                ("spec", "contacts", index, "name"),
+                (
+                    "联系人姓名只有空白或不可见字符，无法确认是谁",
+                    "the contact's name is only blank or invisible characters: nobody can tell who it is",
+                ),
+                ("填写联系人的真实姓名", "give the contact's real name"),
+            )
     for role, (zh, en) in (
         ("requester", ("申请人", "requester")),
         ("security-officer", ("单位安全责任人", "unit security officer")),
