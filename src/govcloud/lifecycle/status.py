@@ -7,9 +7,12 @@ approval of the same version is recorded.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from govcloud.bilingual import Text
+from govcloud.lifecycle.errors import LifecycleError
 from govcloud.lifecycle.record import read_entries
 from govcloud.lifecycle.state import RequestState, fold
 from govcloud.lifecycle.workdays import add_working_days
@@ -114,7 +117,17 @@ def row(state: RequestState, today: date) -> StatusRow:
 
 def status(records: Path, today: date) -> list[StatusRow]:
     """Every request that has a record, by request id."""
-    return [row(fold(read_entries(path)), today) for path in sorted(records.glob("REQ-*.jsonl"))]
+    if not records.is_dir():
+        raise LifecycleError(
+            "record-folder-present",
+            ("LC-1",),
+            "--records",
+            Text(f"记录目录 {records} 不存在", f"the records folder {records} does not exist"),
+        )
+    names = sorted(
+        e.name for e in os.scandir(records) if e.name.startswith("REQ-") and e.name.endswith(".jsonl")
+    )
+    return [row(fold(read_entries(records / name)), today) for name in names]
 
 
 def table(rows: list[StatusRow]) -> str:
