@@ -61,7 +61,8 @@ def run_audit(job: Job, waivers: list[Waiver], today: date, jobs: int) -> AuditO
         procs = [
             _start(job, extra, Path(scratch) / f"results-{n}.jsonl", group) for n, group in enumerate(groups)
         ]
-        results = []
+        results: list[dict[str, Any]] = []
+        round_trips = 0
         for n, proc in enumerate(procs):
             stdout, _ = proc.communicate(timeout=SUITE_TIMEOUT_S)
             if proc.returncode not in PYTEST_OK:
@@ -75,7 +76,9 @@ def run_audit(job: Job, waivers: list[Waiver], today: date, jobs: int) -> AuditO
                     ),
                 )
             lines = (Path(scratch) / f"results-{n}.jsonl").read_text(encoding="utf-8").splitlines()
-            results += [json.loads(line) for line in lines if line]
+            rows = [json.loads(line) for line in lines if line]
+            results += [row for row in rows if "result" in row]
+            round_trips += sum(row["round_trips"] for row in rows if "round_trips" in row)
     results.sort(key=lambda r: (r["host"], r["requirement"], r["clause"], r["test_id"]))
     apply_waivers(results, waivers, today)
     meta = {
@@ -84,6 +87,8 @@ def run_audit(job: Job, waivers: list[Waiver], today: date, jobs: int) -> AuditO
         "started": started,
         "finished": _now(),
         "waivers": [w.to_json() for w in waivers],
+        "processes": len(groups),
+        "cached_reads": round_trips,
     }
     document = evidence.build(meta, results)
     outputs = AuditOutputs(
