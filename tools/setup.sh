@@ -21,4 +21,10 @@ apt_ensure() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$2" >/dev/null
 }
 apt_ensure chromium chromium  # headless rendering of the lifecycle's HTML statements (CAT-3, EVAL-3)
+# and of the audit report (SEC-7); a CJK font so Chinese text renders in its screenshot, not as boxes.
+if [ "$(id -u)" = 0 ] && ! dpkg -s fonts-wqy-zenhei >/dev/null 2>&1; then
+  echo "setup: installing Debian's fonts-wqy-zenhei (Chinese text in headless Chromium)"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends fonts-wqy-zenhei >/dev/null
+fi
 echo "setup: govcloud installed in .venv in $(( $(date +%s) - started ))s ($(.venv/bin/govcloud --help >/dev/null && echo ok))"

@@ -12,9 +12,11 @@ if TYPE_CHECKING:
 
 # Each module registers its sub-commands; keep the list sorted.
 COMMAND_MODULES: tuple[str, ...] = (
+    "govcloud.commands.audit",
     "govcloud.commands.box",
     "govcloud.commands.catalogue",
     "govcloud.commands.engine",
+    "govcloud.commands.harden",
     "govcloud.commands.hosts",
     "govcloud.commands.inventory",
     "govcloud.commands.lifecycle",
