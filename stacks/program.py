@@ -30,7 +30,6 @@ from govcloud.approval import check_approval, load_approval
 from govcloud.bilingual import Text
 from govcloud.catalogue import CatalogueError, load_catalogue, load_default
 from govcloud.findings import Severity
-from govcloud.lifecycle.gate import record_problems
 from govcloud.loader import UnusableInputError, load_path
 from govcloud.ops_key import ensure_local_key
 from govcloud.plan import TenantPlan, build_plan
@@ -183,7 +182,6 @@ def admit(settings: StackSettings, stack: str) -> TenantPlan:
     approval, problems = load_approval(settings.approval)
     if approval is not None:
         problems = check_approval(approval, document.data)
-    problems += record_problems(document.data)  # its lifecycle record, when it has one (LC-1, LC-8)
     refusals = [Refusal(problem.rule_id, problem.requirements, problem.message) for problem in problems]
     plan = build_plan(document.data, catalogue)
     refusals += _stack_refusals(plan, stack, settings)

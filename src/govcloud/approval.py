@@ -151,4 +151,8 @@ def check_approval(approval: Approval, request: Mapping[str, Any]) -> list[Appro
                 )
             )
             break
+    # The request's lifecycle record, when it has one: a signed approval of this very digest (LC-1, LC-8).
+    from govcloud.lifecycle.gate import record_problems  # noqa: PLC0415 - the gate imports this module
+
+    problems += record_problems(request)
     return problems

@@ -159,3 +159,22 @@ def test_emergency_build_is_allowed_and_flagged_until_the_paperwork(desk: Desk) 
     assert fold(read_entries(desk.record)).emergency_pending
     desk.act("approved", "刘洋", "authority", "2026-10-09 09:00", file=True)
     assert not fold(read_entries(desk.record)).emergency_pending
+
+
+def test_the_approval_gate_the_stack_and_provision_use_asks_the_record(
+    desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """LC-1, LC-8: an approval file that pins the digest is not enough while the record lacks the approval."""
+    from govcloud.admission import request_digest  # noqa: PLC0415
+    from govcloud.approval import Approval, check_approval  # noqa: PLC0415
+
+    monkeypatch.setenv("GOVCLOUD_RECORDS", str(desk.records))
+    request = load_path(desk.request).data
+    approval = Approval(
+        "REQ-2026-0042", request_digest(request), "approved", "刘洋", "liuyang@dsj.gov.example", "2026-10-09"
+    )
+    assert check_approval(approval, request) == []  # no record yet: the approval file alone decides
+    _submitted(desk).act("accepted", "张伟", "reviewer", "2026-10-08 09:00")
+    assert [p.rule_id for p in check_approval(approval, request)] == ["record-approval-current"]
+    desk.act("approved", "刘洋", "authority", "2026-10-09 09:00", file=True)
+    assert check_approval(approval, request) == []

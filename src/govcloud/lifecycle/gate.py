@@ -1,7 +1,8 @@
 """The records' part of the stack program's approval gate (LC-1, LC-8, LC-12, SEC-6).
 
-``stacks/program.py`` already refuses an approval file that does not pin the request's current
-digest; when the request also has a lifecycle record, the record must verify and hold a signed
+``govcloud.approval.check_approval`` (called by ``stacks/program.py`` before anything is registered,
+and by ``govcloud provision``'s approval step) refuses an approval file that does not pin the request's
+current digest, then asks this module: when the request also has a lifecycle record, the record must verify and hold a signed
 approval (normal, change or emergency) of exactly this digest, and the system must not be on its
 way out. A request without a record is judged by its approval file alone (the examples predate
 records); ``govcloud status`` lists such requests so none is missed.
