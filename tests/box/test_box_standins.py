@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 import testinfra
 
+from govcloud.catalogue import load_default
 from govcloud.hosts.site import Site
 
 if TYPE_CHECKING:
@@ -65,6 +66,17 @@ def tenant_server(openstack_box: OpenStackBox, tmp_path: Path) -> Iterator[tuple
     )
     network = conn.network.create_network(name=name)
     subnet = conn.network.create_subnet(name=name, network_id=network.id, ip_version=4, cidr=CIDR)
+    # Neutron's datapath enforces the group: management reaches the server from the bastion only (SEC-4).
+    group = conn.network.create_security_group(name=name)
+    conn.network.create_security_group_rule(
+        security_group_id=group.id,
+        direction="ingress",
+        ethertype="IPv4",
+        protocol="tcp",
+        port_range_min=22,
+        port_range_max=22,
+        remote_ip_prefix=load_default().platform.bastion_cidrs[0],
+    )
     flavor = conn.compute.find_flavor("g.2c4g", ignore_missing=False)
     image = conn.image.find_image("debian-12-hardened", ignore_missing=False)
     server = conn.compute.create_server(
@@ -73,6 +85,7 @@ def tenant_server(openstack_box: OpenStackBox, tmp_path: Path) -> Iterator[tuple
         image_id=image.id,
         key_name=name,
         networks=[{"uuid": network.id}],
+        security_groups=[{"name": group.name}],
     )
     try:
         server = conn.compute.wait_for_server(server, wait=WAIT)
@@ -86,6 +99,7 @@ def tenant_server(openstack_box: OpenStackBox, tmp_path: Path) -> Iterator[tuple
             conn.network.delete_port(port, ignore_missing=True)
         conn.network.delete_subnet(subnet, ignore_missing=True)
         conn.network.delete_network(network, ignore_missing=True)
+        conn.network.delete_security_group(group, ignore_missing=True)
         conn.compute.delete_keypair(keypair, ignore_missing=True)
 
 

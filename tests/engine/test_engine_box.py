@@ -10,6 +10,7 @@ destroying everything (the last test: they run in file order).
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
 from dataclasses import dataclass
 from importlib import resources
@@ -17,14 +18,18 @@ from typing import TYPE_CHECKING
 
 import jsonschema
 import pytest
+import reachability
 from engine_harness import REPO, EngineCloud, isolated_environ
+from reachability import listening
 
 from govcloud import policy_config
+from govcloud.box import datapath
 from govcloud.catalogue import load_default
 from govcloud.cli import main as govcloud
 from govcloud.engine import observed
 from govcloud.engine.provision import Provisioning, StepResult
 from govcloud.engine.runner import StackRunner, summary
+from govcloud.hosts.site import Host, Site
 from govcloud.loader import load_path
 from govcloud.plan import TenantPlan, build_plan
 
@@ -184,6 +189,62 @@ def test_no_secret_in_state_or_logs(deployment: Deployment) -> None:
         text = path.read_text(encoding="utf-8", errors="replace")
         for what, value in secrets.items():
             assert value not in text, f"{what} is in clear in {path}"
+
+
+FLOWS = {
+    # (stack, from tier, to tier, port): declared in the request?
+    ("gov-portal", "web", "app", 8080): True,
+    ("gov-portal", "web", "app", 5432): False,
+    ("gov-portal", "web", "db", 5432): False,
+    ("gov-portal", "app", "db", 5432): True,
+    ("gov-portal", "app", "web", 80): False,
+    ("approval", "db", "db", 5432): True,
+    ("approval", "web", "db", 5432): False,
+}
+
+
+def _stand_ins(deployment: Deployment, stack: str) -> dict[str, list[Host]]:
+    """The stand-in hosts of a stack's servers, by tier, in server order."""
+    site = Site(deployment.cloud.standins_ssh_config.parent)
+    by_name = {host.spec.effective_hostname: host for host in site.list_hosts()}
+    plan = deployment.plan(stack)
+    found: dict[str, list[Host]] = {}
+    for server in plan.servers:
+        assert server.name in by_name, f"{stack}: no stand-in for {server.name}"
+        found.setdefault(server.tier, []).append(by_name[server.name])
+    return found
+
+
+@pytest.mark.parametrize(("stack", "source", "target", "port"), sorted(FLOWS))
+def test_security_groups_bite_between_tiers(
+    deployment: Deployment, stack: str, source: str, target: str, port: int
+) -> None:
+    """Neutron's own datapath enforces the rules the stack built (SEC-3, SEC-4; GB/T 22239 8.1.3.2).
+
+    A connection between two stand-ins crosses the linuxbridge agent's bridge and iptables in the box's
+    datapath netns; nothing of the project filters it. Declared flows open, all others do not.
+    """
+    hosts = _stand_ins(deployment, stack)
+    server = hosts[target][0]
+    client = hosts[source][1 if source == target else 0]
+    declared = FLOWS[(stack, source, target, port)]
+    with listening(server.netns, (port,)):
+        assert reachability.settled(client.netns, server.address, port, expect=declared) is declared, (
+            f"{stack}: {source} -> {target}:{port}/tcp should be {'open' if declared else 'blocked'}"
+        )
+
+
+def test_the_filtering_is_neutrons(deployment: Deployment) -> None:
+    """The rules live in the agent's netns, on the ports' taps, and the machine's own namespace has none."""
+    port = _stand_ins(deployment, "gov-portal")["db"][0].spec.nics[0].port
+    assert port is not None
+    rules = subprocess.run(
+        ["ip", "netns", "exec", datapath.NETNS, "iptables-save"], capture_output=True, text=True, check=True
+    ).stdout
+    assert f"--physdev-out {port.tap}" in rules
+    assert "--dport 5432" in rules
+    own = subprocess.run(["iptables-save"], capture_output=True, text=True, check=False).stdout
+    assert "neutron" not in own
 
 
 def test_destroy_leaves_nothing(deployment: Deployment) -> None:

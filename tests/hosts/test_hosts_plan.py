@@ -130,9 +130,15 @@ class FakeNetwork:
                 network_id="net-a",
                 fixed_ips=[{"subnet_id": "sub-a", "ip_address": "10.0.0.5"}],
                 created_at="2025-01-01",
+                mac_address="fa:16:3e:00:00:01",
+                is_port_security_enabled=True,
             ),
             SimpleNamespace(id="p0", device_id="", network_id="net-a", fixed_ips=[], created_at=None),
         ]
+
+    def networks(self) -> list[Any]:
+        """Like the SDK: the box's VXLAN networks have an MTU of 1450."""
+        return [SimpleNamespace(id="net-a", mtu=1450)]
 
     def subnets(self) -> list[Any]:
         """Like the SDK."""
@@ -147,7 +153,9 @@ def test_sdk_adapters_read_fake_objects() -> None:
     server = SimpleNamespace(id=S1, name="web", status="ACTIVE", key_name="k", user_id="u")
     conn = fake_conn([server], {("u", "k"): KEY})
     assert nova.servers(conn) == [ServerView(S1, "web", "ACTIVE", "k", "u")]
-    assert nova.ports(conn) == [PortView("p1", S1, "net-a", (("sub-a", "10.0.0.5"),), "2025-01-01")]
+    assert nova.ports(conn) == [
+        PortView("p1", S1, "net-a", (("sub-a", "10.0.0.5"),), "2025-01-01", "fa:16:3e:00:00:01", 1450, True)
+    ]
     cache = nova.KeyCache()
     assert cache.lookup(conn, {("u", "k"), ("u", "missing")}) == {("u", "k"): KEY}
     cache.lookup(conn, {("u", "k")})

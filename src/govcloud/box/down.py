@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from govcloud.box import bootstrap, paths, process, services
+from govcloud.box import bootstrap, datapath, paths, process, services
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -37,7 +37,7 @@ def listening_ports(files: Iterable[Path] = PROC_NET) -> set[int]:
 
 
 def stop_order(known: Iterable[str], recorded: Iterable[str]) -> list[list[str]]:
-    """Stages of names to stop together: standins, OpenStack, keystone, rabbit, epmd, mariadb.
+    """Stages of names to stop together: standins, the datapath, OpenStack, keystone, rabbit, epmd, mariadb.
 
     Records with names `up` no longer knows (an old version, a removed module) go with the first stage.
     """
@@ -46,6 +46,7 @@ def stop_order(known: Iterable[str], recorded: Iterable[str]) -> list[list[str]]
     openstack = [s.name for s in services.OPENSTACK]
     stages = [
         ["standins", *sorted(recorded - set(known) - {"standins"})],
+        [datapath.AGENT, datapath.RELAY_NETNS, datapath.RELAY],
         list(reversed(openstack)),
         ["keystone"],
         ["rabbitmq"],
@@ -106,4 +107,6 @@ def down(box: BoxPaths, say: Callable[[str], None], timeout: float = 30.0) -> li
         say(f"  stopped {', '.join(stage)} in {time.monotonic() - start:.1f}s{note}")
         if "standins" in stage:
             _teardown_standins(box, say)
+        if datapath.AGENT in stage:
+            datapath.delete_netns()
     return sorted(set(paths.BOX_PORTS) & listening_ports())

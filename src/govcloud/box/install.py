@@ -25,6 +25,10 @@ PACKAGES: tuple[str, ...] = (
     "cinder-scheduler",
     "cinder-volume",
     "uwsgi-plugin-python3",
+    # Neutron's own datapath, run in a netns of the box's: the agent that enforces security groups,
+    # and the relay that lets it reach RabbitMQ on the machine's loopback.
+    "neutron-linuxbridge-agent",
+    "socat",
     # Builds the tiny qcow2 uploaded as every catalogue image.
     "qemu-utils",
 )

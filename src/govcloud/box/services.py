@@ -144,8 +144,20 @@ def standins_available() -> bool:
         return False
 
 
-def standins_service(state_dir: Path) -> Service:
-    """Describe the reconciler that mirrors ACTIVE servers as network-namespace hosts."""
+def standins_service(
+    state_dir: Path, *, datapath_netns: str | None = None, bastion_address: str | None = None
+) -> Service:
+    """Describe the reconciler that mirrors ACTIVE servers as network-namespace hosts.
+
+    ``up`` wires the hosts through Neutron's datapath in ``datapath_netns`` and manages them from
+    ``bastion_address``, so the tenants' security groups decide what reaches them; ``down`` and
+    ``status`` only need the service's name.
+    """
+    wiring = (
+        ("--datapath-netns", datapath_netns, "--bastion-address", bastion_address)
+        if datapath_netns and bastion_address
+        else ()
+    )
     argv = (
         sys.executable,
         "-m",
@@ -156,11 +168,14 @@ def standins_service(state_dir: Path) -> Service:
         "govcloud-admin",
         "--state-dir",
         str(state_dir / "standins"),
+        *wiring,
     )
     return Service("standins", argv, "standins")
 
 
 def all_services(state_dir: Path) -> tuple[Service, ...]:
     """Start order; `down` walks it backwards."""
+    from govcloud.box import datapath  # noqa: PLC0415 - datapath builds its services from this module
+
     extra = (standins_service(state_dir),) if standins_available() else ()
-    return (*INFRA, KEYSTONE, *OPENSTACK, *extra)
+    return (*INFRA, KEYSTONE, *OPENSTACK, *datapath.services(state_dir), *extra)

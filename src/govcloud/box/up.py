@@ -13,6 +13,7 @@ from govcloud.box import (
     clouds,
     config,
     credentials,
+    datapath,
     install,
     keystone_catalog,
     platform,
@@ -21,6 +22,7 @@ from govcloud.box import (
     services,
     waiting,
 )
+from govcloud.catalogue import load_default
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -198,7 +200,15 @@ def up(box: BoxPaths, say: Callable[[str], None]) -> UpReport:
     with Phase(report, "nova-compute, cinder-volume, host discovery", say):
         wait_workers(box, admin, say)
     _seed(box, passwords["tenant"], report, say)
+    with Phase(report, "neutron datapath (linuxbridge agent in its netns)", say):
+        datapath.ensure_netns()
+        start_missing(box, datapath.services(box.state), report)
+        waiting.wait_for("the linuxbridge agent", lambda: datapath.agent_alive(admin), API_TIMEOUT)
     if services.standins_available():
         with Phase(report, "VM stand-in reconciler", say):
-            start_missing(box, [services.standins_service(box.state)], report)
+            bastion = datapath.bastion_source(load_default().platform.bastion_cidrs)
+            standins = services.standins_service(
+                box.state, datapath_netns=datapath.NETNS, bastion_address=str(bastion)
+            )
+            start_missing(box, [standins], report)
     return report

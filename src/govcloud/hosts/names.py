@@ -48,6 +48,11 @@ def fabric_netns(site: str, network: str) -> str:
     return f"gcf-{digest(site, network)}"
 
 
+def datapath_veth(site: str, network: str) -> str:
+    """Neutron-side veth of a fabric's link into the network's bridge (3 + 11 characters)."""
+    return f"vq-{digest(site, network)}"
+
+
 def fabric_veth(site: str, host: str, index: int) -> str:
     """Fabric-side veth of a host NIC (15-char IFNAMSIZ limit: 3 + 11)."""
     return f"vh-{digest(site, host, str(index))}"

@@ -68,10 +68,20 @@ class Host:
         """Whether its sshd still runs."""
         return self.sshd is not None and self.sshd.alive()
 
+    @property
+    def ssh_source(self) -> str | None:
+        """The fabric address the controller connects from: the bastion's in datapath mode."""
+        return None if self.spec.datapath is None else str(self.spec.datapath.ssh_source)
+
     def ssh_entry(self) -> SshEntry:
         """Return this host as an ssh_config entry."""
         return SshEntry(
-            self.name, self.address, self.spec.login_user, self.fabrics[0], self.spec.identity_file
+            self.name,
+            self.address,
+            self.spec.login_user,
+            self.fabrics[0],
+            self.spec.identity_file,
+            self.ssh_source,
         )
 
     def ansible_vars(self, private_key: Path | str | None = None) -> dict[str, Any]:
@@ -80,7 +90,7 @@ class Host:
         out: dict[str, Any] = {
             "ansible_host": self.address,
             "ansible_user": self.spec.login_user,
-            "ansible_ssh_common_args": ansible_ssh_common_args(self.fabrics[0]),
+            "ansible_ssh_common_args": ansible_ssh_common_args(self.fabrics[0], self.ssh_source),
             "ansible_become": True,
             "ansible_python_interpreter": "/usr/bin/python3",
         }
@@ -204,9 +214,14 @@ class Site:
         personalise(merged, host.spec)
         fabric.delete_netns(host.netns)
         fabric.add_netns(host.netns)
+        datapath = host.spec.datapath
         for index, (nic, fab) in enumerate(zip(host.spec.nics, host.fabrics, strict=True)):
             record = self.dir / "networks" / f"{fab}.json"
             fabric.ensure_fabric(fab, nic, record)
+            if datapath is not None and nic.port is not None:
+                fabric.link_datapath(fab, datapath, nic.port, names.datapath_veth(self.site_id, nic.network))
+                fabric.attach_port(datapath, host.netns, f"eth{index}", nic, default_route=index == 0)
+                continue
             veth = names.fabric_veth(self.site_id, host.name, index)
             fabric.attach(fab, veth, host.netns, f"eth{index}", nic, default_route=index == 0)
         listen = [str(nic.address.ip) for nic in host.spec.nics]
@@ -217,7 +232,7 @@ class Site:
         self._record(host)
         host.ssh_config.write_text(render([host.ssh_entry()]), encoding="utf-8")
         deadline = time.monotonic() + READY_TIMEOUT
-        while not fabric.tcp_open(host.fabrics[0], host.address):
+        while not fabric.tcp_open(host.fabrics[0], host.address, source=host.ssh_source):
             if time.monotonic() > deadline or not daemon.alive():
                 log = (host.dir / "sshd.log").read_text(encoding="utf-8")[-800:]
                 msg = (

@@ -33,6 +33,8 @@ class SshEntry:
     user: str
     fabric_netns: str
     identity_file: str | None = None
+    source: str | None = None
+    """The fabric address connections come from (a bastion address in datapath mode)."""
 
 
 def tool(name: str, fallback: str) -> str:
@@ -40,11 +42,17 @@ def tool(name: str, fallback: str) -> str:
     return shutil.which(name) or fallback
 
 
-def proxy_command(fabric_netns: str, ip: str | None = None, nc: str | None = None) -> str:
-    """Return the ProxyCommand for a fabric netns (its name is ``[a-z0-9-]`` only: nothing to quote)."""
+def proxy_command(
+    fabric_netns: str, ip: str | None = None, nc: str | None = None, source: str | None = None
+) -> str:
+    """Return the ProxyCommand for a fabric netns (its name is ``[a-z0-9-]`` only: nothing to quote).
+
+    ``source`` is an IPv4 address (validated by the spec), so it needs no quoting either.
+    """
     ip = ip or tool("ip", "/usr/sbin/ip")
     nc = nc or tool("nc", "/usr/bin/nc")
-    return f"{ip} netns exec {fabric_netns} {nc} %h %p"
+    bind = f"-s {source} " if source else ""
+    return f"{ip} netns exec {fabric_netns} {nc} {bind}%h %p"
 
 
 def render(entries: Iterable[SshEntry], ip: str | None = None, nc: str | None = None) -> str:
@@ -57,7 +65,7 @@ def render(entries: Iterable[SshEntry], ip: str | None = None, nc: str | None = 
         out.append(f"Host {' '.join(patterns)}")
         out.append(f"    HostName {e.address}")
         out.append(f"    User {e.user}")
-        out.append(f"    ProxyCommand {proxy_command(e.fabric_netns, ip, nc)}")
+        out.append(f"    ProxyCommand {proxy_command(e.fabric_netns, ip, nc, e.source)}")
         if e.identity_file:
             out.append(f"    IdentityFile {e.identity_file}")
             out.append("    IdentitiesOnly yes")
@@ -66,7 +74,8 @@ def render(entries: Iterable[SshEntry], ip: str | None = None, nc: str | None = 
     return "\n".join(out)
 
 
-def ansible_ssh_common_args(fabric_netns: str) -> str:
+def ansible_ssh_common_args(fabric_netns: str, source: str | None = None) -> str:
     """``ansible_ssh_common_args`` equivalent of one entry, self-contained (no -F file needed)."""
-    opts = [f"ProxyCommand={proxy_command(fabric_netns)}"] + [f"{k}={v}" for k, v in SSH_OPTIONS.items()]
+    opts = [f"ProxyCommand={proxy_command(fabric_netns, source=source)}"]
+    opts += [f"{k}={v}" for k, v in SSH_OPTIONS.items()]
     return " ".join(f"-o {shlex.quote(o)}" for o in opts)

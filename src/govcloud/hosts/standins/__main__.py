@@ -7,10 +7,12 @@ import logging
 import signal
 import sys
 import warnings
+from ipaddress import IPv4Address
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from govcloud.hosts.site import Site
+from govcloud.hosts.spec import Datapath
 from govcloud.hosts.standins.reconciler import run_loop
 
 if TYPE_CHECKING:
@@ -40,7 +42,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--interval", type=float, default=2.0)
     parser.add_argument("--login-user", default="ops")
     parser.add_argument("--once", action="store_true", help="one pass, then exit (debugging)")
+    parser.add_argument(
+        "--datapath-netns", help="netns of Neutron's linuxbridge agent: wire hosts through it (SGs bite)"
+    )
+    parser.add_argument(
+        "--bastion-address", type=IPv4Address, help="where management connects from (with --datapath-netns)"
+    )
     args = parser.parse_args(argv)
+    if (args.datapath_netns is None) != (args.bastion_address is None):
+        parser.error("--datapath-netns and --bastion-address go together")
+    datapath = Datapath(args.datapath_netns, args.bastion_address) if args.datapath_netns else None
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s", stream=sys.stderr)
     stopping: list[int] = []
 
@@ -57,6 +68,7 @@ def main(argv: list[str] | None = None) -> int:
         login_user=args.login_user,
         stop=lambda: bool(stopping),
         once=args.once,
+        datapath=datapath,
     )
     return 0
 

@@ -19,13 +19,25 @@ def servers(conn: Any) -> list[ServerView]:
 
 
 def ports(conn: Any) -> list[PortView]:
-    """Every port with an owner device (admin sees all projects)."""
+    """Every port with an owner device (admin sees all projects), with its MAC and its network's MTU."""
+    mtus = {n.id: int(n.mtu or 1500) for n in conn.network.networks()}
     out = []
     for p in conn.network.ports():
         if not p.device_id:
             continue
         fixed = tuple((f["subnet_id"], f["ip_address"]) for f in (p.fixed_ips or ()))
-        out.append(PortView(p.id, p.device_id, p.network_id, fixed, p.created_at or ""))
+        out.append(
+            PortView(
+                p.id,
+                p.device_id,
+                p.network_id,
+                fixed,
+                p.created_at or "",
+                p.mac_address or "",
+                mtus.get(p.network_id, 1500),
+                p.is_port_security_enabled is not False,
+            )
+        )
     return out
 
 

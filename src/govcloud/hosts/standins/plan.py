@@ -10,7 +10,7 @@ from ipaddress import IPv4Address, IPv4Interface, IPv4Network, ip_network
 from typing import TYPE_CHECKING
 
 from govcloud.hosts.names import digest, sanitise_hostname
-from govcloud.hosts.spec import MAX_NICS, HostSpec, Nic
+from govcloud.hosts.spec import MAX_NICS, Datapath, HostSpec, NeutronPort, Nic
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -38,6 +38,10 @@ class PortView:
     network_id: str
     fixed_ips: tuple[tuple[str, str], ...]
     created_at: str = ""
+    mac: str = ""
+    mtu: int = 1500
+    """The port's network's MTU (1450 on the box's VXLAN networks)."""
+    port_security: bool = True
 
 
 @dataclass(frozen=True)
@@ -72,7 +76,13 @@ def host_name(server_id: str) -> str:
     return f"{PREFIX}{digest(server_id, length=12)}"
 
 
-def _nics(server: ServerView, ports: Iterable[PortView], subnets: Mapping[str, SubnetView]) -> list[Nic]:
+def _nics(
+    server: ServerView,
+    ports: Iterable[PortView],
+    subnets: Mapping[str, SubnetView],
+    *,
+    neutron_wired: bool,
+) -> list[Nic]:
     nics: list[Nic] = []
     for port in sorted((p for p in ports if p.device_id == server.id), key=lambda p: (p.created_at, p.id)):
         for subnet_id, ip in port.fixed_ips:
@@ -83,23 +93,31 @@ def _nics(server: ServerView, ports: Iterable[PortView], subnets: Mapping[str, S
             if not isinstance(net, IPv4Network):
                 continue
             gateway = IPv4Address(subnet.gateway_ip) if subnet.gateway_ip else None
+            wired = (
+                NeutronPort(port.id, port.network_id, port.mac, port.mtu, port.port_security)
+                if neutron_wired
+                else None
+            )
             nics.append(
-                Nic(f"{port.network_id}/{subnet_id}", IPv4Interface(f"{ip}/{net.prefixlen}"), gateway)
+                Nic(f"{port.network_id}/{subnet_id}", IPv4Interface(f"{ip}/{net.prefixlen}"), gateway, wired)
             )
             break  # one address per port: the first IPv4 one
     return nics
 
 
-def desired_hosts(
+def desired_hosts(  # noqa: PLR0913 - OpenStack's four views, then the two host settings by keyword
     servers: Iterable[ServerView],
     ports: Iterable[PortView],
     subnets: Iterable[SubnetView],
     public_keys: Mapping[tuple[str, str], str],
     login_user: str = "ops",
+    *,
+    datapath: Datapath | None = None,
 ) -> Desired:
     """Map every ACTIVE server with an IPv4 port to a host spec; say why any other is left out.
 
-    ``public_keys`` maps (user_id, key_name) to the keypair's public key.
+    ``public_keys`` maps (user_id, key_name) to the keypair's public key. With ``datapath``, every NIC
+    stands in for its Neutron port and Neutron's agent wires and filters it.
     """
     by_subnet = {s.id: s for s in subnets}
     port_list = list(ports)
@@ -108,7 +126,7 @@ def desired_hosts(
         if server.status != "ACTIVE":
             continue
         name = host_name(server.id)
-        nics = _nics(server, port_list, by_subnet)
+        nics = _nics(server, port_list, by_subnet, neutron_wired=datapath is not None)
         if not nics:
             out.problems.append(f"server {server.id} ({server.name!r}): no IPv4 fixed IP, no stand-in")
             continue
@@ -128,6 +146,7 @@ def desired_hosts(
             hostname=sanitise_hostname(server.name, fallback=name),
             login_user=login_user,
             authorized_keys=keys,
+            datapath=datapath,
         )
         try:
             spec.validate()

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from govcloud.hosts.site import Site
+    from govcloud.hosts.spec import Datapath
 
 LOG = logging.getLogger("govcloud.hosts.standins")
 STATUS_FILE = "standins.json"
@@ -35,7 +36,9 @@ def apply(site: Site, actions: list[Action]) -> list[str]:
     return errors
 
 
-def reconcile_once(conn: Any, site: Site, keys: nova.KeyCache, login_user: str) -> dict[str, Any]:
+def reconcile_once(
+    conn: Any, site: Site, keys: nova.KeyCache, login_user: str, datapath: Datapath | None = None
+) -> dict[str, Any]:
     """Bring the site in line with Nova once; return the status document."""
     servers = nova.servers(conn)
     wanted = {(s.user_id, s.key_name) for s in servers if s.status == "ACTIVE" and s.user_id and s.key_name}
@@ -45,6 +48,7 @@ def reconcile_once(conn: Any, site: Site, keys: nova.KeyCache, login_user: str) 
         nova.subnets(conn),
         keys.lookup(conn, {(u, k) for u, k in wanted if u and k}),
         login_user,
+        datapath=datapath,
     )
     hosts = [h for h in site.list_hosts() if h.name.startswith(PREFIX)]
     actual = {h.name: h.spec for h in hosts}
@@ -93,12 +97,13 @@ def run_loop(  # noqa: PLR0913 - the loop's knobs, all keyword-only
     login_user: str,
     stop: Callable[[], bool],
     once: bool = False,
+    datapath: Datapath | None = None,
 ) -> None:
     """Reconcile every ``interval`` seconds until ``stop()``; API errors are logged and retried."""
     keys = nova.KeyCache()
     while not stop():
         try:
-            doc = reconcile_once(conn, site, keys, login_user)
+            doc = reconcile_once(conn, site, keys, login_user, datapath)
         except Exception as exc:  # noqa: BLE001 - the box may still be starting: keep polling
             LOG.warning("reconcile failed: %s", exc)
             doc = {"updated_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "last_error": str(exc)}
