@@ -1,8 +1,8 @@
 """Benchmark hardening and the audit replay on network-namespace hosts (GB/T 22239-2019 §8.1.4).
 
-Run as root: ``.venv/bin/python bench/audit.py [--sizes 1,5,10] [--jobs 4]``. Prints the harden time
+Run as root: ``.venv/bin/python bench/audit.py [--sizes 1,5,10] [--jobs 1,4]``. Prints the harden time
 of one pristine host and of its idempotent rerun, then audit checks per second over SSH for each
-fleet size, with one pytest process and with ``--jobs``, and the cached SSH reads per host: the
+fleet size, with each count of pytest processes in ``--jobs``, and the cached SSH reads per host: the
 figures that say what limits the rate (SSH connection reuse, processes, per-check round trips).
 The hosts are reached through the fabric with ControlPersist; nothing outside 127.0.0.0/8 and the
 hosts' own namespaces is contacted.
@@ -86,7 +86,7 @@ def main() -> int:
     """Print the measurements."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="1,5,10")
-    parser.add_argument("--jobs", type=int, default=4)
+    parser.add_argument("--jobs", default="1,4", help="pytest process counts to compare")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     work = Path(tempfile.mkdtemp(prefix="gc-bench-audit-"))
@@ -110,7 +110,7 @@ def main() -> int:
         )
         print("audit over SSH (checks/s; ControlPersist, one master connection per host and process):")
         for size in sizes:
-            for jobs in sorted({1, args.jobs}):
+            for jobs in sorted({int(j) for j in args.jobs.split(",")}):
                 checks, seconds, reads = audit_rate(work, site, key, names[:size], jobs)
                 print(
                     f"  {size:2} host(s), {jobs} process(es): {checks:5} checks in {seconds:5.1f} s = "

@@ -36,6 +36,6 @@ def test_integrity_checker_installed(case: Case) -> None:
     _ordered(case)
     if not case.settings[f"{P}install_packages"]:
         pytest.skip("package installation is off for this host (no repository): aide is not installed")
-    installed = case.probe.host.package("aide").is_installed
+    installed = "aide" in case.probe.packages()
     case.observed = f"aide installed={installed}"
     assert installed, "aide is not installed"

@@ -104,7 +104,7 @@ def test_log_retention(case: Case) -> None:
 def test_auditd_running(case: Case) -> None:
     if not case.settings[f"{P}install_packages"]:
         pytest.skip("package installation is off for this host (no repository): auditd is not installed")
-    if not case.probe.host.exists("systemctl"):
+    if not case.probe.has_command("systemctl"):
         pytest.skip("no init system on this host: the daemon cannot be started as a service")
     service = case.probe.host.service("auditd")
     case.observed = f"auditd running={service.is_running} enabled={service.is_enabled}"

@@ -134,6 +134,7 @@ def test_harden_makes_every_check_pass(fleet: Fleet, capsys: pytest.CaptureFixtu
     assert main(fleet.argv("harden")) == 0
     out = capsys.readouterr().out
     assert "SEC-4 | 8.1.4.1c | Ensure sshd permits keys only" in out
+    assert re.search(r"changed +hardening-web-1", out), "each changed host is streamed"
     runs = sorted((fleet.reports / "audit" / "harden").iterdir())
     summary = json.loads((runs[-1] / "summary.json").read_text(encoding="utf-8"))
     assert summary["changed"] > 20 * len(fleet.names)

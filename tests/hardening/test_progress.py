@@ -17,7 +17,7 @@ def test_progress_names_tasks_and_the_hosts_they_changed_or_failed_on() -> None:
     ]
     assert all(progress(event) for event in events), "every event is kept on disk"
     assert lines == [
-        "  [  1] SEC-4 | 8.1.4.1c | Ensure sshd",
+        "  [  1] SEC-4 | 8.1.4.1c | Ensure sshd  (ok=0 changed=0 failed=0 so far)",
         "        changed     web-1",
         "        failed      db-1 validate failed",
         "        unreachable db-2 no route",

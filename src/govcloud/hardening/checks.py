@@ -69,6 +69,30 @@ class Probe:
             self._files[path] = result.stdout if result.rc == 0 else None
         return self._files[path]
 
+    def has_command(self, name: str) -> bool:
+        """Whether ``name`` is on the host's PATH (e.g. ``systemctl``: is there an init system to ask)."""
+        return self.run(f"command -v {shlex.quote(name)}")[0] == 0
+
+    def packages(self) -> set[str]:
+        """Names of the installed packages, from one dpkg or rpm listing."""
+        rc, out = self.run(
+            "dpkg-query -W -f '${Package} ${db:Status-Abbrev}\\n' 2>/dev/null || rpm -qa --qf '%{NAME} ii\\n'"
+        )
+        return (
+            {line.split()[0] for line in out.splitlines() if line.split()[1:2] == ["ii"]}
+            if rc == 0
+            else set()
+        )
+
+    def sysctl(self, key: str) -> str | None:
+        """A live kernel parameter of the host (its own network namespace for ``net.*``)."""
+        _, out = self.run("sysctl -a 2>/dev/null")
+        for line in out.splitlines():
+            name, _, value = line.partition(" = ")
+            if name == key:
+                return value.strip()
+        return None
+
     def run(self, command: str) -> tuple[int, str]:
         """Exit code and stdout of a read-only command."""
         if command not in self._commands:

@@ -72,7 +72,7 @@ class HardenRun:
 
 
 class Progress:
-    """Turns runner events into lines: each task once, then every host it changed or failed on."""
+    """Turns runner events into lines: each task with the counts so far, then the hosts it changed or failed."""
 
     def __init__(self, write: Callable[[str], object]) -> None:
         """Write lines through ``write`` (the terminal, or a list in tests)."""
@@ -86,7 +86,8 @@ class Progress:
         data = event.get("event_data") or {}
         if kind == "playbook_on_task_start":
             self.tasks += 1
-            self.write(f"  [{self.tasks:3}] {data.get('task', '')}")
+            counts = " ".join(f"{k}={self.totals[k]}" for k in ("ok", "changed", "failed"))
+            self.write(f"  [{self.tasks:3}] {data.get('task', '')}  ({counts} so far)")
         elif kind in RESULT_EVENTS:
             outcome = RESULT_EVENTS[kind]
             if outcome == "ok" and (data.get("res") or {}).get("changed"):
