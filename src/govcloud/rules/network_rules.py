@@ -146,6 +146,13 @@ def _all_flows(ctx: RequestContext) -> list[tuple[PathKey, Mapping[str, Any]]]:
     return [*((path, entry) for path, _tier, entry in _ingress(ctx)), *_egress(ctx)]
 
 
+def _port_spans(entry: Mapping[str, Any]) -> list[tuple[tuple[int | None, int | None], str]]:
+    """A TCP/UDP flow's port spans with their labels (``8080/tcp``); ICMP has no ports."""
+    if entry["protocol"] == "icmp":
+        return []
+    return [(span, flows.span_label(span, entry["protocol"])) for span in flows.spans(entry)]
+
+
 def _network(cidr: object) -> ipaddress.IPv4Network | ipaddress.IPv6Network | None:
     try:
         return ipaddress.ip_network(str(cidr), strict=False)
@@ -202,12 +209,9 @@ def port_ranges_bounded(ctx: RequestContext) -> Iterator[Violation]:
     """SEC-4: a range wider than ``maxPortRangeWidth`` needs an exception (and the authority at level 3)."""
     widest = ctx.catalogue.platform.network.max_port_range_width
     for path, entry in _all_flows(ctx):
-        if entry["protocol"] == "icmp":
-            continue
-        for span in flows.spans(entry):
+        for span, label in _port_spans(entry):
             width = flows.width(span)
             if width > widest:
-                label = flows.span_label(span, entry["protocol"])
                 yield from _needs_exception(
                     ctx,
                     path,
@@ -232,11 +236,8 @@ def port_ranges_bounded(ctx: RequestContext) -> Iterator[Violation]:
 def management_ports_justified(ctx: RequestContext) -> Iterator[Violation]:
     """SEC-4: management (SSH, RDP, VNC, WinRM, telnet) comes from the bastion, never from a neighbour."""
     for path, tier, entry in _ingress(ctx):
-        if entry["protocol"] == "icmp":
-            continue
-        for low, high in flows.spans(entry):
-            if controls.opens_management_port(low, high):
-                label = flows.span_label((low, high), entry["protocol"])
+        for span, label in _port_spans(entry):
+            if controls.opens_management_port(*span):
                 source = "网络区域" if entry["from"] == flows.ZONE else f"层 {entry['from']}"
                 source_en = "the zone" if entry["from"] == flows.ZONE else f"tier {entry['from']}"
                 yield from _needs_exception(
