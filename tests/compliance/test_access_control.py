@@ -6,8 +6,8 @@ import re
 
 from govcloud.hardening.checks import Case, Check, cases, each_host
 from govcloud.hardening.profiles import login_system_accounts
+from govcloud.hardening.settings import PREFIX as P
 
-P = "govcloud_hardening_"
 ROLE_RULE = {
     "sysadmin": r"ALL=\(ALL(:ALL)?\)\s+NOPASSWD:\s*ALL",
     "secadmin": r"ALL=\(root\)\s+NOPASSWD:",
@@ -36,16 +36,10 @@ def test_default_account_absent(case: Case) -> None:
 def test_system_accounts_have_no_shell(case: Case) -> None:
     s = case.settings
     open_shells = login_system_accounts(
-        _passwd(case), int(case.check.expected), s[f"{P}shell_accounts"], _no_shells(case)
+        _passwd(case), int(case.check.expected), s[f"{P}shell_accounts"], case.probe.os()["no_shells"]
     )
     case.observed = f"system accounts with a login shell: {open_shells or 'none'}"
     assert not open_shells, f"system accounts with a login shell: {', '.join(open_shells)}"
-
-
-def _no_shells(case: Case) -> list[str]:
-    return ["/usr/sbin/nologin", "/sbin/nologin", "/bin/false", "/usr/bin/false"] + (
-        [] if case.probe.text("/etc/debian_version") else ["/sbin/halt", "/sbin/shutdown"]
-    )
 
 
 @each_host(Check("SEC-10", "8.1.4.2c", "only-root-uid-0"))

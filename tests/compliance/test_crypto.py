@@ -8,9 +8,9 @@ import shlex
 import pytest
 
 from govcloud.hardening.checks import Case, Check, cases
+from govcloud.hardening.settings import PREFIX as P
 from govcloud.hardening.settings import ROLE, playbooks_dir
 
-P = "govcloud_hardening_"
 PROBE = playbooks_dir() / "roles" / ROLE / "files" / "sm_probe.py"
 
 

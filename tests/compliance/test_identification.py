@@ -6,8 +6,8 @@ import re
 from typing import Any
 
 from govcloud.hardening.checks import Case, Check, cases, each_host
+from govcloud.hardening.settings import PREFIX as P
 
-P = "govcloud_hardening_"
 LOGIN_DEFS = {
     "PASS_MAX_DAYS": ("password_max_days", "<="),
     "PASS_MIN_DAYS": ("password_min_days", ">="),
@@ -51,9 +51,7 @@ def test_password_quality(case: Case) -> None:
 
 @cases(lambda s: [Check("SEC-10", "8.1.4.1a", "pam_pwhistory", s[f"{P}password_remember"])])
 def test_password_history(case: Case) -> None:
-    path = (
-        "/etc/pam.d/common-password" if case.probe.text("/etc/debian_version") else "/etc/pam.d/system-auth"
-    )
+    path = case.probe.os()["pam_password"]
     text = case.probe.text(path) or ""
     match = re.search(r"^password\s+\S+\s+pam_pwhistory\.so\s.*remember=(\d+)", text, re.MULTILINE)
     case.observed = match.group(0) if match else f"no pam_pwhistory line in {path}"
@@ -117,7 +115,7 @@ def test_faillock(case: Case) -> None:
 @each_host(*(Check("SEC-10", "8.1.4.1b", f"pam_faillock-{stage}") for stage in ("preauth", "authfail")))
 def test_pam_counts_failures(case: Case) -> None:
     stage = case.check.item.removeprefix("pam_faillock-")
-    path = "/etc/pam.d/common-auth" if case.probe.text("/etc/debian_version") else "/etc/pam.d/system-auth"
+    path = case.probe.os()["pam_auth"]
     text = case.probe.text(path) or ""
     line = re.search(rf"^auth\s+\S+\s+pam_faillock\.so\s+{stage}\b.*$", text, re.MULTILINE)
     case.observed = line.group(0) if line else f"no pam_faillock {stage} in {path}"

@@ -7,13 +7,11 @@ import re
 import pytest
 
 from govcloud.hardening.checks import Case, Check, cases, each_host
-
-P = "govcloud_hardening_"
-NFTABLES = ("/etc/nftables.conf", "/etc/sysconfig/nftables.conf")
+from govcloud.hardening.settings import PREFIX as P
 
 
 def _nft(case: Case) -> str:
-    return next((text for path in NFTABLES if (text := case.probe.text(path))), "")
+    return case.probe.text(case.probe.os()["nftables_conf"]) or ""
 
 
 @cases(lambda s: [Check("SEC-10", "8.1.4.4a", name) for name in s[f"{P}packages_absent"]])

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from govcloud.hardening.checks import Case, Check, cases, each_host
-
-P = "govcloud_hardening_"
+from govcloud.hardening.settings import PREFIX as P
 
 
 def _ordered(case: Case) -> None:

@@ -10,8 +10,7 @@ import re
 
 from govcloud.hardening.checks import Case, Check, cases, each_host
 from govcloud.hardening.profiles import tmp_fstab_line
-
-P = "govcloud_hardening_"
+from govcloud.hardening.settings import PREFIX as P
 
 
 @cases(

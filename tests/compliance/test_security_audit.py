@@ -7,8 +7,8 @@ import re
 import pytest
 
 from govcloud.hardening.checks import Case, Check, cases, each_host
+from govcloud.hardening.settings import PREFIX as P
 
-P = "govcloud_hardening_"
 PERIOD_DAYS = {"daily": 1, "weekly": 7, "monthly": 30, "yearly": 365}
 
 

@@ -11,6 +11,8 @@ import shlex
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from govcloud.hardening.settings import os_vars
+
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping
 
@@ -50,6 +52,7 @@ class Probe:
         self._host: Any = None
         self._files: dict[str, str | None] = {}
         self._commands: dict[str, tuple[int, str]] = {}
+        self._os: Mapping[str, Any] | None = None
         self.round_trips = 0
         """Commands sent over SSH so far (what bounds checks per second, with the SSH setup)."""
 
@@ -68,6 +71,12 @@ class Probe:
             result = self.host.run(f"test -f {quoted} && cat {quoted}")
             self._files[path] = result.stdout if result.rc == 0 else None
         return self._files[path]
+
+    def os(self) -> Mapping[str, Any]:
+        """The role's names for this host's OS family (Debian, else the RHEL family)."""
+        if self._os is None:
+            self._os = os_vars("Debian" if self.text("/etc/debian_version") is not None else "RedHat")
+        return self._os
 
     def has_command(self, name: str) -> bool:
         """Whether ``name`` is on the host's PATH (e.g. ``systemctl``: is there an init system to ask)."""

@@ -43,6 +43,12 @@ def role_defaults() -> dict[str, Any]:
     return dict(data)
 
 
+def os_vars(family: str) -> dict[str, Any]:
+    """The role's names for an OS family (``vars/<family>.yml``): paths, packages, tools."""
+    data = _load_mapping(playbooks_dir() / "roles" / ROLE / "vars" / f"{family}.yml", "SEC-10")
+    return dict(data[f"{PREFIX}os"])
+
+
 def platform_vars(catalogue: Catalogue) -> dict[str, Any]:
     """Extra vars from the catalogue's platform: bastion networks (SEC-3) and the log service (SEC-7)."""
     out: dict[str, Any] = {f"{PREFIX}bastion_cidrs": list(catalogue.platform.bastion_cidrs)}
