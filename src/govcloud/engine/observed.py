@@ -11,7 +11,7 @@ attached, wrong flavour, image, size or type.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from govcloud import tags
 
@@ -177,21 +177,8 @@ def _signature(group: str, rule: Mapping[str, Any], group_names: Mapping[str, st
 
 
 def planned_signatures(plan: TenantPlan) -> set[RuleSignature]:
-    """The plan's rules in the form ``observe`` reads them back."""
-    names = plan.group_names
-    return {
-        (
-            names[rule.tier],
-            rule.direction,
-            rule.ethertype,
-            rule.protocol,
-            rule.port_min,
-            rule.port_max,
-            rule.remote_ip_prefix,
-            names[rule.remote_tier] if rule.remote_tier else None,
-        )
-        for rule in plan.rules
-    }
+    """The plan's rules in the form ``observe`` reads them back (the pack's ``approvedRules``, as tuples)."""
+    return {cast("RuleSignature", tuple(rule.approved(plan.group_names).values())) for rule in plan.rules}
 
 
 def _ours(tag: str, prefix: str) -> Callable[[Any], bool]:
