@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shlex
 from typing import Any
 
 from govcloud.hardening.checks import Case, Check, cases, each_host
@@ -175,3 +176,15 @@ def test_sshd_allow_groups(case: Case) -> None:
     case.observed = f"allowgroups {' '.join(groups) or '(any)'}"
     assert groups, "sshd lets every account log in: no AllowGroups"
     assert set(groups) <= set(case.check.expected), f"sshd allows groups {groups}"
+
+
+@cases(lambda s: [Check("SEC-10", "8.1.4.1b", "TMOUT-login-shell", s[f"{P}session_timeout"])])
+def test_login_shell_gets_the_timeout(case: Case) -> None:
+    user = shlex.quote(case.target.user)
+    rc, out = case.probe.run(f"su -l {user} -s /bin/bash -c 'echo \"$TMOUT\"; readonly -p' 2>/dev/null")
+    lines = out.splitlines()
+    case.observed = f"login shell of {case.target.user}: TMOUT={lines[0] if lines else ''}"
+    assert rc == 0, f"no login shell for {case.target.user}"
+    assert lines, "the login shell printed nothing"
+    assert lines[0] == str(case.check.expected), f"a login shell gets TMOUT={lines[0] or '(unset)'}"
+    assert any(re.search(r"\bTMOUT=", line) for line in lines[1:]), "TMOUT can be unset in a login shell"

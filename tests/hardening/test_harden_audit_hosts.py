@@ -23,6 +23,7 @@ import yaml
 from govcloud import paths
 from govcloud.cli import main
 from govcloud.hardening import evidence
+from govcloud.hardening.settings import role_defaults
 from govcloud.hosts.pytest_fixtures import TEST_CIDR, TEST_NETWORK
 from govcloud.hosts.spec import HostSpec, Nic
 from govcloud.inventory import write_inventory
@@ -155,6 +156,27 @@ def test_second_harden_changes_nothing(fleet: Fleet) -> None:
     last = max((fleet.reports / "audit" / "harden").iterdir())
     summary = json.loads((last / "summary.json").read_text(encoding="utf-8"))
     assert summary["changed"] == 0, summary["hosts"]
+
+
+def test_an_invalid_sshd_setting_fails_the_host_and_keeps_the_file(
+    fleet: Fleet, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = fleet.ssh("hardening-db-1", "sudo -n sha256sum /etc/ssh/sshd_config").stdout
+    bad = tmp_path / "bad.yml"
+    settings = {**role_defaults()["govcloud_hardening_sshd_settings"], "permitrootlogin": "sometimes"}
+    bad.write_text(
+        yaml.safe_dump(
+            {**yaml.safe_load(VARS.read_text("utf-8")), "govcloud_hardening_sshd_settings": settings}
+        )
+    )
+    argv = fleet.argv("harden", "--limit", "hardening-db-1", "--tags", "ssh")
+    argv[argv.index("--vars") + 1] = str(bad)
+    assert main(argv) == 1, "a failed host makes the run fail"
+    out = capsys.readouterr()
+    assert re.search(r"failed +hardening-db-1 failed to validate", out.out)
+    assert "hardening failed: hardening-db-1" in out.err
+    assert fleet.ssh("hardening-db-1", "sudo -n sha256sum /etc/ssh/sshd_config").stdout == before
+    assert fleet.ssh("hardening-db-1", "true").returncode == 0, "sshd still serves with the old file"
 
 
 def test_hardened_hosts_still_serve_ssh_and_refuse_root(fleet: Fleet) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 
 import pytest
@@ -111,3 +112,22 @@ def test_vars_file_with_an_unknown_variable_is_refused(tmp_path: Path) -> None:
 def test_netns_environment_file_only_sets_role_variables() -> None:
     path = Path(__file__).parents[2] / "playbooks" / "environments" / "netns-hosts.yml"
     assert load_vars_file(path, role_defaults()) == yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def test_the_stack_key_pair_is_the_default_private_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from govcloud.hardening import job  # noqa: PLC0415
+
+    (tmp_path / "id_ed25519").write_text("key", encoding="utf-8")
+    monkeypatch.setattr(
+        job.policy_config, "stack_path", lambda _root, _stack, _key: tmp_path / "id_ed25519.pub"
+    )
+    inventory = DATA / "gov-portal.inventory.yml"
+    parser = argparse.ArgumentParser()
+    job.add_options(parser)
+    resolved = job.resolve(parser.parse_args(["gov-portal", "--inventory", str(inventory)]))
+    assert resolved.connection.identity == tmp_path / "id_ed25519"
+    assert resolved.extravars["ansible_ssh_private_key_file"] == str(tmp_path / "id_ed25519")
+    assert resolved.extravars["ansible_become"] is True
+    assert resolved.reports.name == "gov-portal"

@@ -36,6 +36,9 @@ def register(subparsers: SubParsers) -> None:
     job.add_options(parser)
     parser.add_argument("--limit", default=None, help="only these hosts (an Ansible host pattern)")
     parser.add_argument("--forks", type=int, default=10, help="hosts worked on at once (default 10)")
+    parser.add_argument(
+        "--tags", default=None, help="only these concerns (comma-separated role tags, e.g. ssh,audit)"
+    )
     parser.set_defaults(handler=_harden)
 
 
@@ -49,7 +52,7 @@ def _harden(args: argparse.Namespace) -> int:
         f"== harden {resolved.stack}: {len(resolved.targets)} host(s) from {resolved.inventory}", flush=True
     )
     progress = Progress(lambda line: print(line, flush=True))
-    run = run_harden(resolved, progress, limit=args.limit, forks=args.forks)
+    run = run_harden(resolved, progress, limit=args.limit, forks=args.forks, tags=args.tags)
     for host, counts in run.hosts.items():
         print(
             f"   {host:24} ok={counts['ok']} changed={counts['changed']} failed={counts['failures']} "

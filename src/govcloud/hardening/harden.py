@@ -103,7 +103,9 @@ class Progress:
         return ", ".join(f"{n} {k}" for k, n in self.totals.items())
 
 
-def run_harden(job: Job, progress: Progress, *, limit: str | None = None, forks: int = 10) -> HardenRun:
+def run_harden(
+    job: Job, progress: Progress, *, limit: str | None = None, forks: int = 10, tags: str | None = None
+) -> HardenRun:
     """Run the playbook once against the job's inventory; the run's directory keeps its job events."""
     import ansible_runner  # noqa: PLC0415 - slow import, only when hardening
 
@@ -129,6 +131,7 @@ def run_harden(job: Job, progress: Progress, *, limit: str | None = None, forks:
         envvars=envvars,
         limit=limit,
         forks=forks,
+        tags=tags,
         quiet=True,
         event_handler=progress,
         ident="run",
