@@ -8,6 +8,7 @@ main branch deploys, behind an environment with reviewers.
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -60,3 +61,24 @@ def test_only_the_main_branch_deploys_behind_reviewers() -> None:
     assert "pull_request" not in deploy["on"]
     assert deploy["jobs"]["up"]["environment"] == "production"
     assert deploy["concurrency"]["cancel-in-progress"] is False, "an update is never cancelled half-way"
+
+
+def test_admission_judges_requests_not_records_approvals_or_the_negative_corpora() -> None:
+    """The step's own filter, run over the kinds of paths a pull request touches under ``requests/`` (LC-2)."""
+    steps = _load("pull-request.yml")["jobs"]["admission"]["steps"]
+    (script,) = [step["run"] for step in steps if step.get("name") == "Admission of the changed requests"]
+    paths = [
+        "requests/examples/gov-portal.yaml",
+        "requests/tenants/new-portal.yaml",
+        "requests/examples/invalid/over-budget.yaml",
+        "requests/examples/hostile/yaml-billion-laughs.yaml",
+        "requests/approvals/REQ-2026-0042.yaml",
+        "requests/records/REQ-2026-0090.jsonl",
+        "requests/records/keyring.json",
+    ]
+    changed = "".join(f"{path}\n" for path in paths)
+    pipeline = script.split("|", 1)[1].split(">", 1)[0]
+    kept = subprocess.run(
+        ["bash", "-c", pipeline], input=changed, capture_output=True, text=True, check=False
+    )
+    assert kept.stdout.split() == ["requests/examples/gov-portal.yaml", "requests/tenants/new-portal.yaml"]
