@@ -154,7 +154,16 @@ def test_sdk_adapters_read_fake_objects() -> None:
     conn = fake_conn([server], {("u", "k"): KEY})
     assert nova.servers(conn) == [ServerView(S1, "web", "ACTIVE", "k", "u")]
     assert nova.ports(conn) == [
-        PortView("p1", S1, "net-a", (("sub-a", "10.0.0.5"),), "2025-01-01", "fa:16:3e:00:00:01", 1450, True)
+        PortView(
+            "p1",
+            S1,
+            "net-a",
+            (("sub-a", "10.0.0.5"),),
+            "2025-01-01",
+            "fa:16:3e:00:00:01",
+            1450,
+            port_security=True,
+        )
     ]
     cache = nova.KeyCache()
     assert cache.lookup(conn, {("u", "k"), ("u", "missing")}) == {("u", "k"): KEY}
