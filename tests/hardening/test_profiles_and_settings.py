@@ -11,7 +11,13 @@ import yaml
 from govcloud.catalogue import load_default
 from govcloud.hardening.errors import HardeningInputError
 from govcloud.hardening.profiles import login_system_accounts, port_allowlist, tier_profile, tmp_fstab_line
-from govcloud.hardening.settings import load_targets, load_vars_file, platform_vars, role_defaults
+from govcloud.hardening.settings import (
+    load_targets,
+    load_vars_file,
+    platform_vars,
+    request_vars,
+    role_defaults,
+)
 
 DATA = Path(__file__).parents[1] / "stacks" / "data"
 P = "govcloud_hardening_"
@@ -67,6 +73,12 @@ def test_platform_vars_come_from_the_catalogue() -> None:
     }
 
 
+def test_the_request_decides_whether_the_host_ids_applies() -> None:
+    root = Path(__file__).parents[2]
+    assert request_vars(root, "gov-portal") == {f"{P}hids_ordered": True}, "gov-portal orders sec.hids"
+    assert request_vars(root, "no-such-stack") == {}, "no request: the role default applies"
+
+
 def test_targets_of_the_gov_portal_inventory_merge_defaults_inventory_and_extra_vars() -> None:
     extra = {**platform_vars(load_default()), f"{P}password_minlen": 14}
     targets = {t.name: t for t in load_targets(DATA / "gov-portal.inventory.yml", extra)}
@@ -109,6 +121,16 @@ def test_vars_file_with_an_unknown_variable_is_refused(tmp_path: Path) -> None:
     assert caught.value.field == "govcloud_hardening_pasword_minlen"
 
 
+def test_vars_file_with_a_wrong_type_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "vars.yml"
+    path.write_text("govcloud_hardening_password_minlen: '12'\n", encoding="utf-8")
+    with pytest.raises(HardeningInputError) as caught:
+        load_vars_file(path, role_defaults())
+    assert caught.value.render().endswith(
+        "govcloud_hardening_password_minlen [SEC-10]: 类型应为 int / must be of type int"
+    )
+
+
 def test_netns_environment_file_only_sets_role_variables() -> None:
     path = Path(__file__).parents[2] / "playbooks" / "environments" / "netns-hosts.yml"
     assert load_vars_file(path, role_defaults()) == yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -120,9 +142,12 @@ def test_the_stack_key_pair_is_the_default_private_key(
     from govcloud.hardening import job  # noqa: PLC0415
 
     (tmp_path / "id_ed25519").write_text("key", encoding="utf-8")
-    monkeypatch.setattr(
-        job.policy_config, "stack_path", lambda _root, _stack, _key: tmp_path / "id_ed25519.pub"
-    )
+    real = job.policy_config.stack_path
+
+    def stack_path(root: Path, stack: str, key: str) -> Path:
+        return tmp_path / "id_ed25519.pub" if key == "sshPublicKeyFile" else real(root, stack, key)
+
+    monkeypatch.setattr(job.policy_config, "stack_path", stack_path)
     inventory = DATA / "gov-portal.inventory.yml"
     parser = argparse.ArgumentParser()
     job.add_options(parser)

@@ -4,7 +4,7 @@ Example::
 
     govcloud harden gov-portal --ssh-config /var/lib/govcloud-box/standins/ssh_config
     govcloud harden gov-portal --vars playbooks/environments/netns-hosts.yml   # hosts without init or repository
-    govcloud harden gov-portal --limit gov-portal-web-1
+    govcloud harden gov-portal --limit gov-portal-web-1 --tags ssh,audit   # one host, two concerns
 
 Progress is streamed per task (hosts changed or failed, running counts); each run's job events stay
 in ``reports/<stack>/audit/harden/<run>/``. Exit codes: 0 every host hardened, 1 a host failed or

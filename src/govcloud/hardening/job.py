@@ -15,7 +15,14 @@ from govcloud.bilingual import Text
 from govcloud.catalogue import CatalogueError, load_catalogue
 from govcloud.hardening.connection import Connection
 from govcloud.hardening.errors import HardeningInputError
-from govcloud.hardening.settings import Target, load_targets, load_vars_file, platform_vars, role_defaults
+from govcloud.hardening.settings import (
+    Target,
+    load_targets,
+    load_vars_file,
+    platform_vars,
+    request_vars,
+    role_defaults,
+)
 from govcloud.inventory import STACK_NAME
 
 if TYPE_CHECKING:
@@ -73,7 +80,7 @@ def resolve(args: argparse.Namespace) -> Job:
         raise HardeningInputError(
             str(exc.source), "spec.platform", "CAT-2", Text("服务目录无效", "the catalogue is invalid")
         ) from exc
-    extravars: dict[str, Any] = platform_vars(catalogue)
+    extravars: dict[str, Any] = {**platform_vars(catalogue), **request_vars(root, stack)}
     if args.vars is not None:
         extravars.update(load_vars_file(args.vars, role_defaults()))
     connection = Connection(args.ssh_config, args.private_key or _stack_key(root, stack)).validate()

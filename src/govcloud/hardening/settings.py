@@ -11,7 +11,7 @@ import ipaddress
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from govcloud import paths
+from govcloud import paths, policy_config
 from govcloud.bilingual import Text
 from govcloud.hardening.errors import HardeningInputError
 from govcloud.hardening.profiles import port_allowlist, tier_profile
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 ROLE = "govcloud_hardening"
 PREFIX = "govcloud_hardening_"
 SYSLOG_SERVICE = "syslog"
+HIDS_ITEM = "sec.hids"
 # Inventory variables the role reads besides its own (written by `govcloud inventory`, issue 13).
 INVENTORY_VARS = frozenset({"govcloud_declared_ingress"})
 
@@ -59,10 +60,29 @@ def platform_vars(catalogue: Catalogue) -> dict[str, Any]:
     return out
 
 
+def request_vars(root: Path, stack: str) -> dict[str, Any]:
+    """Extra vars from the approved request the stack builds: whether it ordered the host IDS (SEC-10).
+
+    A stack without a request (a test inventory) contributes nothing, so the role default applies.
+    """
+    try:
+        request = policy_config.request_path(root, stack)
+    except policy_config.PolicyConfigError:
+        return {}
+    spec = _load_mapping(request, "LC-2").get("spec") or {}
+    items = {line.get("item") for line in spec.get("resources") or [] if isinstance(line, dict)}
+    return {f"{PREFIX}hids_ordered": HIDS_ITEM in items}
+
+
 def load_vars_file(path: Path, defaults: Mapping[str, Any]) -> dict[str, Any]:
     """A ``--vars`` file: only the role's own variables, so a typo is an error, not a silent default."""
     data = _load_mapping(path, "SEC-10")
-    for key in data:
+    for key, value in data.items():
+        if key in defaults and type(value) is not type(defaults[key]):
+            kind = type(defaults[key]).__name__
+            raise HardeningInputError(
+                str(path), str(key), "SEC-10", Text(f"类型应为 {kind}", f"must be of type {kind}")
+            )
         if key not in defaults and key not in INVENTORY_VARS:
             raise HardeningInputError(
                 str(path),
