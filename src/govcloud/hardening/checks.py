@@ -20,6 +20,11 @@ if TYPE_CHECKING:
     from govcloud.hardening.settings import Target
 
 CLAUSE_PREFIX = "GB/T22239-2019-"
+SSH_FAILED = 255  # ssh's own exit code: no connection, no authentication
+
+
+class UnreachableError(RuntimeError):
+    """The host cannot be read: every check of it fails with this reason, not with a wrong finding."""
 
 
 @dataclass(frozen=True)
@@ -50,7 +55,7 @@ class Probe:
         self.target = target
         self.connection = connection
         self._host: Any = None
-        self._files: dict[str, str | None] = {}
+        self._unreachable = ""
         self._commands: dict[str, tuple[int, str]] = {}
         self._os: Mapping[str, Any] | None = None
         self.round_trips = 0
@@ -65,12 +70,9 @@ class Probe:
 
     def text(self, path: str) -> str | None:
         """A file's content, or None when it does not exist."""
-        if path not in self._files:
-            quoted = shlex.quote(path)
-            self.round_trips += 1
-            result = self.host.run(f"test -f {quoted} && cat {quoted}")
-            self._files[path] = result.stdout if result.rc == 0 else None
-        return self._files[path]
+        quoted = shlex.quote(path)
+        rc, out = self.run(f"test -f {quoted} && cat {quoted}")
+        return out if rc == 0 else None
 
     def os(self) -> Mapping[str, Any]:
         """The role's names for this host's OS family (Debian, else the RHEL family)."""
@@ -103,10 +105,20 @@ class Probe:
         return None
 
     def run(self, command: str) -> tuple[int, str]:
-        """Exit code and stdout of a read-only command."""
+        """Exit code and stdout of a read-only command; raise :class:`UnreachableError` if SSH fails."""
+        if self._unreachable:
+            raise UnreachableError(self._unreachable)
         if command not in self._commands:
             self.round_trips += 1
-            result = self.host.run(command)
+            try:
+                result = self.host.run(command)
+            except RuntimeError as exc:  # testinfra's ssh backend raises when ssh itself exits 255
+                failed = exc.args[0] if exc.args else None
+                reason = str(getattr(failed, "stderr", "") or "").strip()[-300:] or f"ssh exited {SSH_FAILED}"
+                self._unreachable = (
+                    f"{self.target.name} ({self.target.address}) is not reachable over SSH: {reason}"
+                )
+                raise UnreachableError(self._unreachable) from None
             self._commands[command] = (result.rc, result.stdout)
         return self._commands[command]
 
