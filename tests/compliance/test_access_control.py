@@ -80,3 +80,13 @@ def test_sudo_by_role(case: Case) -> None:
     line = re.search(pattern, _sudoers(case), re.MULTILINE)
     case.observed = line.group(0) if line else f"no rule for %{case.check.expected}"
     assert line, f"no sudo rule for the {case.check.item} role (%{case.check.expected})"
+
+
+@each_host(*(Check("SEC-4", "8.1.4.2d", f"{role}-no-shell") for role in ("secadmin", "auditadmin")))
+def test_limited_roles_get_no_shell(case: Case) -> None:
+    group = case.settings[f"{P}admin_groups"][case.check.item.removesuffix("-no-shell")]
+    rules = re.findall(rf"^%{re.escape(group)}\s+\S+\s+(?:NOPASSWD:\s*)?(.*)$", _sudoers(case), re.MULTILINE)
+    commands = [c.strip() for rule in rules for c in rule.split(",")]
+    broad = [c for c in commands if c == "ALL" or re.search(r"/(ba|da|z|k|c|tc)?sh\b|/su\b|sudoedit|\bvi", c)]
+    case.observed = f"%{group}: {', '.join(commands) or 'no rule'}"
+    assert not broad, f"%{group} may run {broad}: a shell as root defeats the separation of duties"

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from govcloud.cli import main
+from govcloud.hardening import evidence
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -55,3 +56,20 @@ def test_audit_with_an_unusable_waiver_file_is_exit_2(
     assert main(argv) == 2
     assert "kind [SEC-4]: 不是 HardeningWaivers 文件" in capsys.readouterr().err
     assert not reports.exists()
+
+
+def test_verify_checks_both_sm3_digests_of_the_evidence(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "audit" / "evidence.json"
+    path.parent.mkdir()
+    meta = {"stack": "s", "inventory": "i", "started": "a", "finished": "b", "waivers": []}
+    evidence.write(evidence.build(meta, []), path)
+    assert main(["audit", "s", "--reports", str(tmp_path), "--verify"]) == 0
+    assert "SM3 digests match" in capsys.readouterr().out
+    path.write_text(
+        path.read_text(encoding="utf-8").replace('"stack": "s"', '"stack": "t"'), encoding="utf-8"
+    )
+    assert main(["audit", "s", "--reports", str(tmp_path), "--verify"]) == 1
+    assert "[SEC-6]: 证据已被改动 / the evidence was changed" in capsys.readouterr().err
+    assert main(["audit", "s", "--reports", str(tmp_path / "none"), "--verify"]) == 2

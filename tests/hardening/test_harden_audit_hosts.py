@@ -129,6 +129,7 @@ def test_pristine_hosts_fail_with_the_expected_requirements(fleet: Fleet) -> Non
         assert f"{host}:SEC-4:GB/T22239-2019-8.1.4.2d:no-per-user-sudo" in ids
         assert f"{host}:SEC-7:GB/T22239-2019-8.1.4.3a:/etc/shadow" in ids
     assert evidence.verify(fleet.reports / "audit" / "evidence.json") == []
+    assert main(["audit", STACK, "--reports", str(fleet.reports), "--verify"]) == 0
 
 
 def test_harden_makes_every_check_pass(fleet: Fleet, capsys: pytest.CaptureFixture[str]) -> None:

@@ -5,6 +5,7 @@ Example::
     govcloud audit gov-portal --ssh-config /var/lib/govcloud-box/standins/ssh_config
     govcloud audit gov-portal --vars playbooks/environments/netns-hosts.yml   # hosts without init or repository
     govcloud audit gov-portal --waivers playbooks/waivers/gov-portal.yml --jobs 4
+    govcloud audit gov-portal --verify     # the SM3 digests of reports/gov-portal/audit/evidence.json
 
 Writes ``reports/<stack>/audit/junit.xml``, ``evidence.json`` (+ ``evidence.json.sm3``) and
 ``report.html``. Exit codes: 0 every check passed, waived or not applicable; 1 a check failed
@@ -19,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from govcloud import paths
-from govcloud.hardening import job
+from govcloud.hardening import evidence, job
 from govcloud.hardening.audit import run_audit
 from govcloud.hardening.errors import HardeningInputError
 from govcloud.hardening.waivers import load_waivers
@@ -45,10 +46,33 @@ def register(subparsers: SubParsers) -> None:
         help="HardeningWaivers file (default: playbooks/waivers/<stack>.yml if any)",
     )
     parser.add_argument("--jobs", type=int, default=4, help="pytest processes sharing the hosts (default 4)")
+    parser.add_argument(
+        "--verify", action="store_true", help="only check the SM3 digests of the stack's last evidence.json"
+    )
     parser.set_defaults(handler=_audit)
 
 
+def _verify(reports: Path) -> int:
+    """Both SM3 digests of an evidence file: 0 intact, 1 changed, 2 missing or not JSON."""
+    path = reports / "audit" / "evidence.json"
+    try:
+        problems = evidence.verify(path)
+    except (OSError, ValueError) as exc:
+        print(
+            f"govcloud audit: {path}: (document) [SEC-7]: 证据文件无法读取 / the evidence cannot be read: {exc}",
+            file=sys.stderr,
+        )
+        return EXIT_UNUSABLE
+    for problem in problems:
+        print(f"govcloud audit: {problem} [SEC-6]: 证据已被改动 / the evidence was changed", file=sys.stderr)
+    if not problems:
+        print(f"{path}: SM3 digests match (document and file)")
+    return EXIT_FINDINGS if problems else EXIT_COMPLIANT
+
+
 def _audit(args: argparse.Namespace) -> int:
+    if args.verify:
+        return _verify(args.reports or paths.project_root() / "reports" / args.stack)
     default_waivers = paths.project_root() / "playbooks" / "waivers" / f"{args.stack}.yml"
     waivers_file: Path | None = args.waivers or (default_waivers if default_waivers.is_file() else None)
     try:

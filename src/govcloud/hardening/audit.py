@@ -87,6 +87,7 @@ def run_audit(job: Job, waivers: list[Waiver], today: date, jobs: int) -> AuditO
         "started": started,
         "finished": _now(),
         "waivers": [w.to_json() for w in waivers],
+        "last_harden": _last_harden(out_dir),
         "processes": len(groups),
         "cached_reads": round_trips,
     }
@@ -133,6 +134,15 @@ def _start(job: Job, extravars: Path, results: Path, hosts: list[str]) -> subpro
     return subprocess.Popen(
         argv, cwd=paths.project_root(), env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
+
+
+def _last_harden(audit_dir: Path) -> dict[str, Any] | None:
+    """The newest harden run kept beside the audit: its id, status and changes (what was applied)."""
+    runs = sorted((audit_dir / "harden").glob("*/summary.json"))
+    if not runs:
+        return None
+    summary = json.loads(runs[-1].read_text(encoding="utf-8"))
+    return {"run": runs[-1].parent.name, "status": summary["status"], "changed": summary["changed"]}
 
 
 def _now() -> str:

@@ -98,7 +98,8 @@ def render(document: Mapping[str, Any]) -> str:
     meta = (
         f"<p>stack <b>{escape(document['stack'])}</b>, inventory <code>{escape(document['inventory'])}</code>, "
         f"{escape(document['started'])} – {escape(document['finished'])}; "
-        f"SM3 <code>{escape(document['integrity']['digest'])}</code></p>"
+        f"SM3 <code>{escape(document['integrity']['digest'])}</code>; last hardening run "
+        f"{_harden_note(document.get('last_harden'))}</p>"
     )
     return (
         '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
@@ -122,6 +123,12 @@ def render(document: Mapping[str, Any]) -> str:
         + "".join(lines)
         + "</body></html>\n"
     )
+
+
+def _harden_note(run: Mapping[str, Any] | None) -> str:
+    if not run:
+        return "none recorded"
+    return f"<code>{escape(run['run'])}</code> ({escape(run['status'])}, {int(run['changed'])} change(s))"
 
 
 def _by_clause(results: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
