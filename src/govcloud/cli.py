@@ -7,6 +7,9 @@ import importlib
 import sys
 from typing import TYPE_CHECKING
 
+from govcloud.commands.validate import EXIT_UNUSABLE
+from govcloud.paths import ProjectNotFoundError
+
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
@@ -44,7 +47,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command and return its exit code."""
     args = build_parser().parse_args(argv)
-    result: int = args.handler(args)
+    try:
+        result: int = args.handler(args)
+    except ProjectNotFoundError as error:  # a per-project command run outside any project
+        sys.stderr.write(f"govcloud {args.command}: {error.text.joined()}\n")
+        return EXIT_UNUSABLE
     return result
 
 

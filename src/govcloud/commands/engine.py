@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from govcloud import engine
+from govcloud import engine, paths
 
 if TYPE_CHECKING:
     import argparse
@@ -34,8 +34,7 @@ def register(subparsers: SubParsers) -> None:
 
 
 def _root(args: argparse.Namespace) -> Path:
-    repo: Path | None = args.repo
-    return repo.resolve() if repo is not None else engine.find_repo_root()
+    return paths.project_root(args.repo)
 
 
 def _build(args: argparse.Namespace) -> int:

@@ -51,7 +51,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--offline", action="store_true", help="run the program under mocks and the real pack"
     )
     parser.add_argument(
-        "--project-dir", type=Path, default=paths.project_root(), help="directory with Pulumi.yaml"
+        "--project-dir", type=Path, help="directory with Pulumi.yaml (default: found from the cwd)"
     )
     parser.add_argument("--pack", type=Path, help="policy pack directory (default: <project>/policies)")
     parser.add_argument(
@@ -80,16 +80,15 @@ def run(args: argparse.Namespace) -> int:
     from govcloud.offline_review import CaptureError  # noqa: PLC0415
     from govcloud.waivers import WaiverError  # noqa: PLC0415
 
-    pack = (args.pack or args.project_dir / "policies").resolve()
     try:
         if args.write_config is not None:
             if not args.stack:
                 return _fail("--write-config needs --stack")
-            config = policy_config.for_stack(args.project_dir, args.stack)
+            config = policy_config.for_stack(paths.project_root(args.project_dir), args.stack)
             write_output(json.dumps(config, ensure_ascii=False, indent=2) + "\n", args.write_config)
             return EXIT_CLEAN
-        review = _review(args, pack)
-        _apply_waivers(args, pack, review)
+        review = _review(args)
+        _apply_waivers(args, review)
     except UnusableInputError as error:
         return _fail(f"{error.text.joined()} [{error.code}]")
     except (
@@ -107,7 +106,13 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_BLOCKED if review.blocking else EXIT_CLEAN
 
 
-def _review(args: argparse.Namespace, pack: Path) -> Review:
+def _pack(args: argparse.Namespace) -> Path:
+    """The policy pack: ``--pack``, else the project's ``policies/`` (looked up only when needed)."""
+    pack: Path = args.pack or paths.project_root(args.project_dir) / "policies"
+    return pack.resolve()
+
+
+def _review(args: argparse.Namespace) -> Review:
     from govcloud import offline_review, policy_config  # noqa: PLC0415
     from govcloud.engine import events as engine_events  # noqa: PLC0415
 
@@ -116,17 +121,18 @@ def _review(args: argparse.Namespace, pack: Path) -> Review:
     if not args.offline:
         message = "--stack needs --offline (the engine is not available here) or --write-config"
         raise ValueError(message)
+    project = paths.project_root(args.project_dir)
     document: dict[str, Any] = (
         policy_config.load(args.policy_config)
         if args.policy_config
-        else policy_config.for_stack(args.project_dir, args.stack)
+        else policy_config.for_stack(project, args.stack)
     )
-    records = offline_review.capture(args.project_dir.resolve(), args.stack)
+    records = offline_review.capture(project, args.stack)
     review, timings = offline_review.analyze_records(
-        pack,
+        _pack(args),
         records,
         policy_config.effective(document),
-        project=policy_config.project_name(args.project_dir),
+        project=policy_config.project_name(project),
         stack=args.stack,
         source=f"stack {args.stack} (offline)",
     )
@@ -134,10 +140,10 @@ def _review(args: argparse.Namespace, pack: Path) -> Review:
     return review
 
 
-def _apply_waivers(args: argparse.Namespace, pack: Path, review: Review) -> None:
+def _apply_waivers(args: argparse.Namespace, review: Review) -> None:
     from govcloud import waivers  # noqa: PLC0415
     from govcloud.policy_findings import apply_waivers  # noqa: PLC0415
 
-    path = args.waivers or (pack / "waivers.yaml")
+    path = args.waivers or (_pack(args) / "waivers.yaml")
     loaded = waivers.load(path) if path.exists() or args.waivers else []
     apply_waivers(review, loaded, args.today or date.today())  # noqa: DTZ011 - waivers expire by local calendar date

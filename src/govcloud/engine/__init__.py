@@ -62,17 +62,6 @@ class Engine:
         return path
 
 
-def find_repo_root(start: Path | None = None) -> Path:
-    """Find the checkout that holds ``tools/engine`` from ``start`` (or cwd), then from this file."""
-    candidates = [(start or Path.cwd()).resolve(), Path(__file__).resolve()]
-    for candidate in candidates:
-        for directory in (candidate, *candidate.parents):
-            if (directory / VERSIONS_FILE).is_file():
-                return directory
-    msg = f"no {VERSIONS_FILE} above {candidates[0]}: not inside a govcloud-iac checkout"
-    raise FileNotFoundError(msg)
-
-
 def pinned_versions(repo_root: Path) -> dict[str, str]:
     """Read the ``KEY=VALUE`` pins that build.sh builds (one file, shared with the shell)."""
     pins: dict[str, str] = {}

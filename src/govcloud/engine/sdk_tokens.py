@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
-from govcloud.engine import find_repo_root
+from govcloud import paths
 
 if TYPE_CHECKING:
     from collections.abc import Collection, Mapping, Sequence
@@ -249,7 +249,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     derive.add_argument("--out", type=Path, default=None, help=f"default: <repo>/{TOKENS_FILE}")
     args = parser.parse_args(argv)
     tokens = derive_tokens(json.loads(args.names.read_text(encoding="utf-8")), read_sdk().by_kind())
-    out: Path = args.out or find_repo_root() / TOKENS_FILE
+    out: Path = args.out or paths.project_root() / TOKENS_FILE
     out.write_text(dump_tokens(tokens), encoding="utf-8")
     return 0
 

@@ -16,6 +16,7 @@ from govcloud.files import write_atomic
 from govcloud.lifecycle.clock import CHINA
 from govcloud.lifecycle.errors import LifecycleError
 from govcloud.lifecycle.paths import records_dir
+from govcloud.paths import ProjectNotFoundError
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -44,8 +45,12 @@ def load(records: Path) -> list[dict[str, Any]]:
 
 
 def open_for(unit: str, records: Path | None = None) -> list[dict[str, Any]]:
-    """The unit's unresolved violations."""
-    return [v for v in load(records or records_dir()) if v["unit"] == unit and v["resolved"] is None]
+    """The unit's unresolved violations; none outside any project, where there is no register to consult."""
+    try:
+        register = load(records or records_dir())
+    except ProjectNotFoundError:
+        return []
+    return [v for v in register if v["unit"] == unit and v["resolved"] is None]
 
 
 def open_violations(records: Path, findings: list[Recommendation]) -> list[dict[str, Any]]:
