@@ -169,4 +169,7 @@ def test_html_report_is_self_contained_escaped_and_carries_the_summary() -> None
         k: str(total[k]) for k in ("checks", "hosts", "passed", "failed", "waived", "not_applicable")
     }
     assert "HWV-2026-001" in page
+    per_host = page.split('id="host-h1"')[1].split('id="host-h2"')[0]
+    assert "permitrootlogin" in per_host, "h1's failure is listed under h1"
+    assert "maxauthtries" not in per_host, "passed lines are not exceptions"
     assert json.loads(json.dumps(document))["integrity"]["digest"] in page

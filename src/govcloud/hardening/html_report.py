@@ -119,10 +119,29 @@ def render(document: Mapping[str, Any]) -> str:
         + _counts_table(
             "按条款 / per clause", _by_clause(document["results"]), lambda c: f"{c} {_clause_title(c)}"
         )
+        + _exceptions_by_host(document["results"])
         + "<h2>明细 / every line with its evidence</h2>"
         + "".join(lines)
         + "</body></html>\n"
     )
+
+
+def _exceptions_by_host(results: list[dict[str, Any]]) -> str:
+    """Per host, the lines that did not simply pass (failed, waived, not applicable), for a quick read."""
+    out = ["<h2>按主机的例外 / per host: what did not pass</h2>"]
+    for host in sorted({r["host"] for r in results}):
+        rows = [r for r in results if r["host"] == host and r["result"] != "passed"]
+        body = "".join(map(_line, sorted(rows, key=lambda r: (OUTCOMES.index(r["result"]), r["clause"]))))
+        out.append(
+            f'<h3 id="host-{escape(host)}">{escape(host)}</h3>'
+            + (
+                "<table><tr><th>host</th><th>clause</th><th>check</th><th>result</th><th>evidence</th>"
+                f"<th>time</th></tr>{body}</table>"
+                if rows
+                else "<p>全部符合 / every check passed</p>"
+            )
+        )
+    return "".join(out)
 
 
 def _harden_note(run: Mapping[str, Any] | None) -> str:
