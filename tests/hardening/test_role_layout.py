@@ -7,6 +7,7 @@ from pathlib import Path
 
 import yaml
 
+from govcloud.hardening.role_docs import variables_table
 from govcloud.requirements import REQUIREMENTS
 
 ROLE = Path(__file__).parents[2] / "playbooks" / "roles" / "govcloud_hardening"
@@ -67,3 +68,8 @@ def test_templates_begin_with_ansible_managed_and_configs_are_validated() -> Non
     for template, tool in VALIDATED.items():
         [task] = [t for t in tasks if (t.get("ansible.builtin.template") or {}).get("src") == template]
         assert tool in task["ansible.builtin.template"]["validate"], template
+
+
+def test_readme_variable_table_is_generated_from_the_argument_specs() -> None:
+    readme = (ROLE.parents[1] / "README.md").read_text(encoding="utf-8")
+    assert variables_table() in readme, "regenerate: python -m govcloud.hardening.role_docs"
