@@ -1,14 +1,19 @@
-"""Load YAML or JSON documents that come from outside, refusing anything that is not plain data.
+r"""Load YAML or JSON documents that come from outside, refusing anything that is not plain data.
 
 Requests arrive from tenants and catalogue edits from reviewers, so a document may be malformed,
 huge, deeply nested, a YAML "billion laughs" built from aliases, or carry duplicate keys that
 hide a value. Each of these becomes an ``UnusableInputError`` with a bilingual message, never
-a traceback. YAML dates stay strings so the schema's ``format: date`` judges them.
+a traceback. YAML dates stay strings so the schema's ``format: date`` judges them. JSON's NaN,
+Infinity and overflowing numbers are refused as YAML's .inf/.nan are, and so is text with a lone
+surrogate (a ``\ud800`` escape: valid JSON, but no Unicode text). A number with an integral value is handed
+on as an integer (JSON Schema counts ``2.0`` as the integer 2, so the schema accepts it where an
+integer is due, and the plan and the stacks must then see 2).
 """
 
 from __future__ import annotations
 
 import json
+import math
 import os
 import stat
 from dataclasses import dataclass, field
@@ -187,7 +192,9 @@ def _load_json(text: str) -> Document:
         return result
 
     try:
-        data = json.loads(text, object_pairs_hook=no_duplicates)
+        data = json.loads(
+            text, object_pairs_hook=no_duplicates, parse_constant=_refuse_constant, parse_float=_json_number
+        )
     except json.JSONDecodeError as exc:
         raise UnusableInputError(
             "malformed",
@@ -197,7 +204,51 @@ def _load_json(text: str) -> Document:
     except RecursionError as exc:
         raise _too_deep() from exc
     _check_shape(data)
-    return Document(data)
+    return Document(_plain_values(data))
+
+
+def _refuse_constant(name: str) -> float:
+    raise _non_finite(name)
+
+
+def _json_number(text: str) -> float | int:
+    number = float(text)
+    if not math.isfinite(number):
+        raise _non_finite(text)
+    return int(number) if number.is_integer() else number
+
+
+def _non_finite(text: str, line: int | None = None) -> UnusableInputError:
+    return UnusableInputError(
+        "non-finite",
+        Text(
+            f"不允许无穷大或非数值（{text[:20]}）", f"infinite or NaN numbers are not allowed ({text[:20]})"
+        ),
+        line,
+    )
+
+
+def _plain_values(value: Any) -> Any:
+    """Integral floats as ints; text with a lone surrogate refused (depth is already bounded)."""
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else value
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise UnusableInputError(
+                "encoding",
+                Text(
+                    "文本含孤立的代理码位（\\ud800 等），不是 Unicode 文本",
+                    "text holds a lone surrogate (\\ud800 ...)",
+                ),
+            ) from exc
+        return value
+    if isinstance(value, dict):
+        return {_plain_values(key): _plain_values(child) for key, child in value.items()}
+    if isinstance(value, list):
+        return [_plain_values(child) for child in value]
+    return value
 
 
 def _check_shape(data: Any) -> None:
@@ -244,7 +295,7 @@ def _load_yaml(text: str) -> Document:
             ) from exc
     finally:
         loader.dispose()
-    return Document(data, lines)
+    return Document(_plain_values(data), lines)
 
 
 def _inspect_nodes(root: yaml.Node) -> dict[PathKey, int]:
@@ -276,11 +327,7 @@ def _inspect_nodes(root: yaml.Node) -> dict[PathKey, int]:
                 line=line,
             )
         if node.tag == "tag:yaml.org,2002:float" and str(node.value).lower().lstrip("+-") in _NON_FINITE:
-            raise UnusableInputError(
-                "non-finite",
-                Text("不允许无穷大或非数值（.inf/.nan）", "infinite or NaN numbers are not allowed"),
-                line,
-            )
+            raise _non_finite(str(node.value), line)
         lines.setdefault(path, line)
         if isinstance(node, yaml.MappingNode):
             keys: set[str] = set()

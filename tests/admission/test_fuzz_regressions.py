@@ -1,17 +1,21 @@
-"""Every crash the fuzzers found, as a named case (each was a traceback on a schema-valid request)."""
+"""Every crash the fuzzers and the hostile corpus found, as a named case (each was a traceback or a pass)."""
 
 from __future__ import annotations
 
 import contextlib
 import copy
+import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 from govcloud.admission import assess
 from govcloud.catalogue import load_default
-from govcloud.loader import Document
+from govcloud.cli import main
+from govcloud.loader import Document, load_path
+from govcloud.plan import build_plan
 
 ROOT = Path(__file__).resolve().parents[2]
 PERIODIC = yaml.safe_load((ROOT / "requests" / "examples" / "data-exchange.yaml").read_text(encoding="utf-8"))
@@ -100,3 +104,45 @@ def test_a_rule_source_that_is_no_network_counts_as_the_world() -> None:
     for source in ({"": None}, ["0.0.0.0/0"], "not-a-cidr"):
         props = {"direction": "ingress", "protocol": "tcp", "remoteIpPrefix": source}
         assert run_policy(rule(name).POLICY, make_args(SEC_GROUP_RULE, props, name="odd")), source
+
+
+def _validate(tmp_path: Path, name: str, raw: bytes, capsys: pytest.CaptureFixture[str]) -> tuple[int, Any]:
+    path = tmp_path / name
+    path.write_bytes(raw)
+    code = main(["validate", "--format", "json", str(path)])
+    (entry,) = json.loads(capsys.readouterr().out)["files"]
+    return code, entry
+
+
+def test_a_lone_surrogate_in_json_is_unusable_not_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """LC-2, found by the hostile corpus: a JSON surrogate escape parsed, then jsonschema-rs raised."""
+    raw = json.dumps(PERIODIC).replace('"data-exchange"', '"data-exchange\\ud800"', 1).encode()
+    code, entry = _validate(tmp_path, "surrogate.json", raw, capsys)
+    assert (code, entry["status"], entry["error"]["code"]) == (2, "unusable", "encoding")
+
+
+@pytest.mark.parametrize("number", ["NaN", "Infinity", "-Infinity", "1e999"])
+def test_json_nan_and_infinities_are_unusable_as_yaml_inf_is(
+    number: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """LC-2, CAT-2: a NaN budget slipped past the schema as ``null``; it is refused like YAML's ``.nan``."""
+    request = copy.deepcopy(PERIODIC)
+    request["spec"]["materials"]["financeApproval"]["budgetCny"] = 123456.5
+    raw = json.dumps(request).replace("123456.5", number).encode()
+    assert number.encode() in raw
+    code, entry = _validate(tmp_path, "budget.json", raw, capsys)
+    assert (code, entry["error"]["code"]) == (2, "non-finite")
+
+
+def test_a_count_written_as_a_float_is_the_integer_for_the_plan(tmp_path: Path) -> None:
+    """CAT-4: JSON Schema counts 2.0 as an integer; the plan then raised TypeError in ``range``."""
+    request = copy.deepcopy(PERIODIC)
+    request["spec"]["resources"][0]["count"] = 2.0
+    path = tmp_path / "float-count.json"
+    path.write_text(json.dumps(request), encoding="utf-8")
+    document = load_path(path)
+    assert document.data["spec"]["resources"][0]["count"] == 2
+    assert isinstance(document.data["spec"]["resources"][0]["count"], int)
+    assert build_plan(document.data, load_default()).system

@@ -12,7 +12,13 @@ import yaml
 from govcloud.schemas import validator
 
 ROOT = Path(__file__).resolve().parents[2]
-CORPUS = sorted((ROOT / "requests" / "examples").rglob("*.yaml"))
+# The valid and the invalid examples; hostile/ holds files that are not requests at all.
+CORPUS = sorted(
+    [
+        *(ROOT / "requests" / "examples").glob("*.yaml"),
+        *(ROOT / "requests" / "examples" / "invalid").glob("*.yaml"),
+    ]
+)
 
 
 def mutations(request: dict[str, Any]) -> list[dict[str, Any]]:

@@ -18,12 +18,14 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
 SCALE = float(os.environ.get("GOVCLOUD_FUZZ_SCALE", "1"))
+# Measured on the 2-core CI machine: a schema-valid request costs ~45 ms (drawing it and four report
+# formats), a mutated example ~6 ms, a policy case ~3 ms; these counts take about two minutes.
 BASE = {
-    "schema-valid requests": 4000,
-    "mutated examples": 3000,
-    "YAML round trips": 500,
-    "policy rules over generated properties": 2000,
-    "stack rules over generated stacks": 500,
+    "schema-valid requests": 1500,
+    "mutated examples": 4000,
+    "YAML round trips": 300,
+    "policy rules over generated properties": 3000,
+    "stack rules over generated stacks": 800,
     "waiver documents": 1000,
     "approval documents": 1000,
 }

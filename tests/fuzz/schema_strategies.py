@@ -70,7 +70,8 @@ class SchemaStrategies:
         """Documents of the schema file ``name`` (e.g. ``request-1.0.json``)."""
         return self._strategy(self.files[name], name)
 
-    def _resolve(self, ref: str, current: str) -> tuple[Schema, str, str | None]:
+    def resolve(self, ref: str, current: str) -> tuple[Schema, str, str | None]:
+        """The schema a ``$ref`` names, the file it is in, and the anchor it names (or None)."""
         file, _, fragment = ref.partition("#")
         where = file or current
         if fragment.startswith("/$defs/"):
@@ -85,7 +86,7 @@ class SchemaStrategies:
             message = f"{current}: the fuzz strategy does not know the keyword(s) {sorted(unknown)}"
             raise NotImplementedError(message)
         if "$ref" in schema:
-            target, where, anchor = self._resolve(schema["$ref"], current)
+            target, where, anchor = self.resolve(schema["$ref"], current)
             if anchor == ITEM_ID:
                 return st.one_of(st.sampled_from(self.item_ids), self._strategy(target, where))
             return self._strategy(target, where)
@@ -113,12 +114,14 @@ class SchemaStrategies:
             }
             size["max_size"] = max(size["max_size"], size["min_size"])
             if schema.get("uniqueItems"):
-                return st.lists(items, unique_by=lambda value: json.dumps(value, sort_keys=True), **size)
+                return st.lists(items, unique_by=_json_identity, **size)
             return st.lists(items, **size)
         if kind == "string":
             return _string(schema)
         if kind == "integer":
-            return st.integers(schema.get("minimum"), schema.get("maximum"))
+            # JSON Schema counts 2.0 as an integer, so a document may say it where a count is due.
+            whole = st.integers(schema.get("minimum"), schema.get("maximum"))
+            return whole | whole.map(float)
         if kind == "number":
             return st.floats(
                 schema.get("minimum"), schema.get("maximum"), allow_nan=False, allow_infinity=False
@@ -153,10 +156,27 @@ class SchemaStrategies:
             max_size=max(low, min(schema.get("maxProperties", MAX_COLLECTION), MAX_COLLECTION)),
         )
 
-    def _resolved(self, schema: Schema, current: str) -> Schema:
-        while "$ref" in schema:
-            schema, current, _ = self._resolve(schema["$ref"], current)
+    def at(self, name: str, path: tuple[str | int, ...]) -> Schema:
+        """The schema of the value at ``path`` in a document of the schema file ``name`` (``{}``: free)."""
+        schema, current = self._followed(self.files[name], name)
+        for part in path:
+            if isinstance(part, int):
+                schema = schema.get("items", {})
+            elif part in schema.get("properties", {}):
+                schema = schema["properties"][part]
+            else:
+                extra = schema.get("additionalProperties")
+                schema = extra if isinstance(extra, dict) else {}
+            schema, current = self._followed(schema, current)
         return schema
+
+    def _followed(self, schema: Schema, current: str) -> tuple[Schema, str]:
+        while "$ref" in schema:
+            schema, current, _ = self.resolve(schema["$ref"], current)
+        return schema, current
+
+    def _resolved(self, schema: Schema, current: str) -> Schema:
+        return self._followed(schema, current)[0]
 
 
 class _Conditioned:
@@ -215,6 +235,21 @@ class _Conditioned:
 def _drop(value: dict[str, Any], names: set[str]) -> None:
     for name in names:
         value.pop(name, None)
+
+
+def _json_identity(value: Any) -> str:
+    """What ``uniqueItems`` compares: JSON values, where 1 and 1.0 are the same number."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, list):
+        return "[" + ",".join(_json_identity(item) for item in value) + "]"
+    if isinstance(value, dict):
+        return (
+            "{"
+            + ",".join(f"{json.dumps(key)}:{_json_identity(item)}" for key, item in sorted(value.items()))
+            + "}"
+        )
+    return json.dumps(value)
 
 
 def _string(schema: Schema) -> st.SearchStrategy[str]:

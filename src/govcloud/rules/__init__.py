@@ -5,6 +5,7 @@ from govcloud.findings import Severity
 from govcloud.rules import network_rules as _network_rules  # noqa: F401 - registers the rules
 from govcloud.rules import request_rules as _request_rules  # noqa: F401 - registers the rules
 from govcloud.rules import tenant_standing as _tenant_standing  # noqa: F401 - registers the rule
+from govcloud.rules import text_rules as _text_rules  # noqa: F401 - registers the rule
 from govcloud.rules.registry import REQUEST_RULES, RequestRule, RuleInfo, Violation
 
 INPUT_RULE = RuleInfo(
