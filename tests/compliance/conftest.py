@@ -1,7 +1,10 @@
 """The compliance suite runs only as an audit (``govcloud audit``), which loads its plugin.
 
 Without the plugin there is no inventory to check, so the suite is not collected at all; its own
-behaviour is tested in tests/hardening against real hosts.
+behaviour is tested in tests/hardening against real hosts. By hand (what the command runs per process)::
+
+    pytest -p govcloud.hardening.pytest_plugin tests/compliance --govcloud-inventory inventories/gov-portal.yml \
+        --govcloud-ssh-config SSH_CONFIG --govcloud-identity KEY --govcloud-extravars EXTRA.json
 """
 
 from __future__ import annotations
