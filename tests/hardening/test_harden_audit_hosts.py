@@ -293,3 +293,12 @@ def test_restore_then_root_namespace_untouched(fleet: Fleet) -> None:
     assert Path("/proc/sys/kernel/kptr_restrict").read_text(encoding="utf-8") == kernel_before
     written = fleet.ssh("hardening-web-1", "cat /etc/sysctl.d/90-govcloud.conf").stdout
     assert "kernel.kptr_restrict = 2" in written, "kernel.* values are written for boot, never applied here"
+    masters = [p for p in Path("/proc").glob("[0-9]*/cmdline") if b"govcloud-audit-ssh-" in _read(p)]
+    assert masters == [], "the audit leaves no SSH master connection behind"
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""

@@ -7,6 +7,8 @@ an ssh_config whose ``Host`` entries match the inventory's addresses; the key is
 from __future__ import annotations
 
 import shlex
+import shutil
+import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,6 +59,19 @@ class Connection:
             controlpersist=120,
             controlpath=None if self.control_dir is None else str(self.control_dir / f"{user}@{address}"),
         )
+
+    def close_masters(self) -> None:
+        """Stop this run's SSH master connections and remove their sockets (no ssh is left behind)."""
+        if self.control_dir is None:
+            return
+        for socket in self.control_dir.iterdir():
+            subprocess.run(
+                ["ssh", "-o", f"ControlPath={socket}", "-O", "exit", "master"],
+                capture_output=True,
+                check=False,
+                timeout=10,
+            )
+        shutil.rmtree(self.control_dir, ignore_errors=True)
 
     def to_argv(self) -> list[str]:
         """The same connection as command-line options of the compliance suite."""

@@ -9,7 +9,6 @@ and writes one JSON line per check (outcome, time, what was observed or why it f
 from __future__ import annotations
 
 import json
-import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -48,10 +47,10 @@ def pytest_configure(config: pytest.Config) -> None:
     extravars = json.loads(Path(extra_path).read_text(encoding="utf-8")) if extra_path else {}
     ssh_config, identity = config.getoption("--govcloud-ssh-config"), config.getoption("--govcloud-identity")
     control_dir = Path(tempfile.mkdtemp(prefix="govcloud-audit-ssh-"))
-    config.add_cleanup(lambda: shutil.rmtree(control_dir, ignore_errors=True))
     connection = Connection(
         Path(ssh_config) if ssh_config else None, Path(identity) if identity else None, control_dir
     )
+    config.add_cleanup(connection.close_masters)
     subset = config.getoption("--govcloud-hosts")
     wanted = set(subset.split(",")) if subset else None
     targets = [t for t in load_targets(Path(inventory), extravars) if wanted is None or t.name in wanted]
