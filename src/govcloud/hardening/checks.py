@@ -8,6 +8,7 @@ per host for the run, so fifty checks of one file cost one SSH round trip, not f
 from __future__ import annotations
 
 import shlex
+import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +22,8 @@ if TYPE_CHECKING:
 
 CLAUSE_PREFIX = "GB/T22239-2019-"
 SSH_FAILED = 255  # ssh's own exit code: no connection, no authentication
+SSH_ATTEMPTS = 3
+SSH_RETRY_PAUSE_S = 1.0
 
 
 class UnreachableError(RuntimeError):
@@ -110,17 +113,29 @@ class Probe:
             raise UnreachableError(self._unreachable)
         if command not in self._commands:
             self.round_trips += 1
+            result = self._run_over_ssh(command)
+            self._commands[command] = (result.rc, result.stdout)
+        return self._commands[command]
+
+    def _run_over_ssh(self, command: str) -> Any:
+        """Run once more after a failed connection: a busy network drops a new one now and then.
+
+        Only ssh's own failure (exit 255) is retried, at most ``SSH_ATTEMPTS`` times in all; a host that
+        stays unreachable is reported so, with ssh's last words, and is not asked again.
+        """
+        for attempt in range(1, SSH_ATTEMPTS + 1):
             try:
-                result = self.host.run(command)
+                return self.host.run(command)
             except RuntimeError as exc:  # testinfra's ssh backend raises when ssh itself exits 255
+                if attempt < SSH_ATTEMPTS:
+                    time.sleep(SSH_RETRY_PAUSE_S)
+                    continue
                 failed = exc.args[0] if exc.args else None
                 reason = str(getattr(failed, "stderr", "") or "").strip()[-300:] or f"ssh exited {SSH_FAILED}"
                 self._unreachable = (
                     f"{self.target.name} ({self.target.address}) is not reachable over SSH: {reason}"
                 )
-                raise UnreachableError(self._unreachable) from None
-            self._commands[command] = (result.rc, result.stdout)
-        return self._commands[command]
+        raise UnreachableError(self._unreachable) from None
 
 
 @dataclass

@@ -116,6 +116,8 @@ def run_harden(
         "PATH": venv_path(os.environ.get("PATH", "")),
         "ANSIBLE_ROLES_PATH": str(playbooks_dir() / "roles"),
         "ANSIBLE_PIPELINING": "True",
+        # A new connection through a busy network is dropped now and then: try it three times.
+        "ANSIBLE_SSH_RETRIES": "3",
         "ANSIBLE_NOCOLOR": "1",
         "ANSIBLE_HOST_KEY_CHECKING": "False",
         "ANSIBLE_RETRY_FILES_ENABLED": "False",
