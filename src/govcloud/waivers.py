@@ -15,6 +15,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from govcloud.bilingual import Text
+from govcloud.identity import Identity, same_person
 from govcloud.loader import load_path
 from govcloud.policy_rules import POLICY_RULES
 from govcloud.schemas import validator
@@ -102,7 +103,7 @@ def _problems(waiver: Waiver, seen: set[str]) -> list[str]:
         found.append(f"{waiver.id}: the id is used twice")
     if waiver.rule not in POLICY_RULES:
         found.append(f"{waiver.id}: unknown rule {waiver.rule}")
-    if waiver.approver.strip().casefold() == waiver.requester.strip().casefold():
+    if same_person(Identity.of(waiver.approver), Identity.of(waiver.requester)):
         found.append(
             f"{waiver.id}: approved by its own requester {waiver.requester} (SEC-4: separate duties)"
         )

@@ -85,6 +85,14 @@ def test_self_approved_waiver_is_rejected() -> None:
     ]
 
 
+@pytest.mark.parametrize("approver", ["王\u3000敏", "王\u200b敏", "ＷＡＮＧ Min", "wang min"])
+def test_self_approval_is_seen_through_width_spacing_and_case(approver: str) -> None:
+    """The same person however written (SEC-4): one comparison, ``govcloud.identity``, everywhere."""
+    requester = "王敏" if "敏" in approver else "Wang Min"
+    with pytest.raises(WaiverError, match="approved by its own requester"):
+        parse(document(approver=approver, requester=requester), Path("w.yaml"))
+
+
 def test_unknown_rule_and_inverted_dates_are_rejected() -> None:
     with pytest.raises(WaiverError) as caught:
         parse(document(rule="openstack-no-such-rule", expires="2026-10-01"), Path("w.yaml"))
