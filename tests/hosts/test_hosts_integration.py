@@ -182,6 +182,8 @@ def test_reconciler_stands_in_for_fake_servers(tmp_path: Path, hosts_site: Site)
         network_id="n1",
         created_at="",
         fixed_ips=fixed_ips,
+        mac_address="fa:16:3e:00:00:05",
+        is_port_security_enabled=True,
     )
     subnet = SimpleNamespace(id="s1", cidr="10.0.0.0/24", gateway_ip="10.0.0.1")
     keypair = SimpleNamespace(public_key=public)
@@ -190,7 +192,11 @@ def test_reconciler_stands_in_for_fake_servers(tmp_path: Path, hosts_site: Site)
             servers=lambda all_projects: [server] if all_projects else [],
             get_keypair=lambda _name, user_id=None: keypair if user_id == "u-alice" else None,
         ),
-        network=SimpleNamespace(ports=lambda: [port], subnets=lambda: [subnet]),
+        network=SimpleNamespace(
+            ports=lambda: [port],
+            subnets=lambda: [subnet],
+            networks=lambda: [SimpleNamespace(id="n1", mtu=1450)],
+        ),
     )
     try:
         doc = reconcile_once(conn, site, nova.KeyCache(), "ops")
