@@ -6,6 +6,7 @@ import ipaddress
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from govcloud import flows
 from govcloud_policies.support import UNKNOWN, as_int, as_list, as_mapping, known
 
 if TYPE_CHECKING:
@@ -28,10 +29,20 @@ class Ingress:
     @property
     def ports(self) -> str:
         """``22/tcp``, ``8000-8100/tcp`` or ``all ports``, as a message shows them."""
-        if self.port_min is None or self.port_max is None:
-            return f"all ports/{self.protocol or 'any'}"
-        span = str(self.port_min) if self.port_min == self.port_max else f"{self.port_min}-{self.port_max}"
-        return f"{span}/{self.protocol or 'any'}"
+        return ports_label(self.protocol, self.port_min, self.port_max)
+
+    @property
+    def width(self) -> int:
+        """Ports opened (all of them when the rule has no range)."""
+        return flows.width((self.port_min, self.port_max))
+
+
+def ports_label(protocol: str | None, port_min: int | None, port_max: int | None) -> str:
+    """``22/tcp``, ``8000-8100/tcp`` or ``all ports/tcp``: how every rule's message names its ports."""
+    if port_min is None or port_max is None:
+        return f"all ports/{protocol or 'any'}"
+    span = str(port_min) if port_min == port_max else f"{port_min}-{port_max}"
+    return f"{span}/{protocol or 'any'}"
 
 
 def ingress_from_address(props: Mapping[str, Any]) -> Ingress | None:
@@ -74,14 +85,12 @@ class Reading:
     @property
     def ports(self) -> str:
         """``8080/tcp``, ``all ports/tcp``, as messages show them."""
-        return Ingress("", self.protocol or "", self.port_min, self.port_max).ports
+        return ports_label(self.protocol, self.port_min, self.port_max)
 
     @property
     def width(self) -> int:
         """Ports opened (all of them when the rule has no range)."""
-        if self.port_min is None or self.port_max is None:
-            return 65535
-        return self.port_max - self.port_min + 1
+        return flows.width((self.port_min, self.port_max))
 
     def fields(self) -> tuple[Any, ...]:
         """What the rule is, without its groups: the key an approved rule is matched on."""

@@ -33,10 +33,9 @@ def validate(args: ResourceValidationArgs, report_violation: ReportViolation) ->
     if rule.protocol in PORTLESS_PROTOCOLS:
         return
     widest = int(setting(args, "maxPortRangeWidth"))
-    width = 65535 if rule.port_min is None or rule.port_max is None else rule.port_max - rule.port_min + 1
-    if width > widest:
+    if rule.width > widest:
         report_violation(
-            f"SecGroupRule '{args.name}' opens {width} ports ({rule.ports}) from {rule.source} (SEC-3): open at "
+            f"SecGroupRule '{args.name}' opens {rule.width} ports ({rule.ports}) from {rule.source} (SEC-3): open at "
             f"most {widest} ports per rule, only those the service needs.",
             None,
         )
