@@ -24,8 +24,8 @@ from pathlib import Path
 
 import yaml
 
-from govcloud.admission import judge
-from govcloud.catalogue import load_default
+from govcloud.admission.admit import judge
+from govcloud.catalogue.model import load_default
 from govcloud.loader import Document, load_bytes
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -21,8 +21,8 @@ from ipaddress import IPv4Address, IPv4Interface
 from pathlib import Path
 
 from govcloud import paths
-from govcloud.hosts import HostSpec, Nic, Site
-from govcloud.inventory import write_inventory
+from govcloud.provisioning.inventory import write_inventory
+from govcloud.testing.hosts import HostSpec, Nic, Site
 
 NETWORK = "bench-audit"
 CIDR = IPv4Interface("10.214.0.1/24")

@@ -17,8 +17,8 @@ import time
 import uuid
 from typing import Any
 
-from govcloud.box import clouds, down, status, up
-from govcloud.box.paths import BoxPaths
+from govcloud.testing.box import clouds, down, status, up
+from govcloud.testing.box.paths import BoxPaths
 
 WAIT = 180
 

@@ -33,14 +33,15 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import provision_direct  # noqa: E402 - the baseline script beside this one
 
-from govcloud import engine, policy_config  # noqa: E402
-from govcloud.box import clouds  # noqa: E402
-from govcloud.box.paths import BoxPaths  # noqa: E402
-from govcloud.catalogue import load_default  # noqa: E402
+from govcloud import engine  # noqa: E402
+from govcloud.catalogue.model import load_default  # noqa: E402
 from govcloud.engine import observed  # noqa: E402
 from govcloud.engine.runner import StackRunner, summary  # noqa: E402
 from govcloud.loader import load_path  # noqa: E402
-from govcloud.plan import build_plan  # noqa: E402
+from govcloud.policy import config as policy_config  # noqa: E402
+from govcloud.provisioning.plan import build_plan  # noqa: E402
+from govcloud.testing.box import clouds  # noqa: E402
+from govcloud.testing.box.paths import BoxPaths  # noqa: E402
 
 STACKS = ("gov-portal", "approval", "data-exchange")
 GENERATED = """\

@@ -15,8 +15,8 @@ import time
 from ipaddress import IPv4Address, IPv4Interface
 from pathlib import Path
 
-from govcloud.hosts import HostSpec, Nic, Site
-from govcloud.hosts.rootfs import STAMP, ensure_rootfs, size_bytes
+from govcloud.testing.hosts import HostSpec, Nic, Site
+from govcloud.testing.hosts.rootfs import STAMP, ensure_rootfs, size_bytes
 
 
 def pss_kib(pid: int) -> int:

@@ -2,7 +2,7 @@
 
 Issue 5 compares `pulumi up` of each example with the same creates made directly with openstacksdk
 (target: Pulumi within 2x). This script is that baseline. It builds exactly what the stack program
-builds: the same plan (``govcloud.plan``), security-group rules (``stacks/components/security.py``)
+builds: the same plan (``govcloud.provisioning.plan``), security-group rules (``stacks/components/security.py``)
 and subnet (``stacks/components/network.py``). As the tenant, it creates network, subnet, router
 (gateway only when internet-facing), groups and rules, ports, servers, volumes and attachments, and
 floating IPs; it waits until servers are ACTIVE and volumes in-use, deletes everything, and checks
@@ -26,11 +26,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "stacks"))
 
 from components.network import _gateway_ip, _subnet_cidr  # noqa: E402 - stacks/ is put on the path above
-from govcloud.box import clouds  # noqa: E402
-from govcloud.box.paths import BoxPaths  # noqa: E402
-from govcloud.catalogue import load_default  # noqa: E402
+from govcloud.catalogue.model import load_default  # noqa: E402
 from govcloud.loader import load_path  # noqa: E402
-from govcloud.plan import TenantPlan, build_plan  # noqa: E402
+from govcloud.provisioning.plan import TenantPlan, build_plan  # noqa: E402
+from govcloud.testing.box import clouds  # noqa: E402
+from govcloud.testing.box.paths import BoxPaths  # noqa: E402
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -1,7 +1,7 @@
 """The govcloud OpenStack CrossGuard pack: ``pulumi preview --policy-pack policies``.
 
-Only builds the pack; the rules live in ``govcloud_policies`` (importable by tests), their metadata in
-``govcloud.policy_rules``. The waivers beside this file (``waivers.yaml``) are honoured as of today: an
+Only builds the pack; the rules live in ``govcloud.policy`` (importable by tests), their metadata in
+``govcloud.policy.metadata``. The waivers beside this file (``waivers.yaml``) are honoured as of today: an
 unusable waiver file stops the pack, so no waiver is ever silently ignored. ``PolicyPack()`` serves the
 analyzer over gRPC and never returns.
 """
@@ -10,12 +10,12 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from govcloud_policies.pack import PACK_NAME, POLICIES
-from govcloud_policies.waived import with_waivers
 from pulumi_policy import EnforcementLevel, PolicyPack
 
 from govcloud.loader import UnusableInputError
-from govcloud.waivers import WaiverError, load
+from govcloud.policy.pack import PACK_NAME, POLICIES
+from govcloud.policy.waived import with_waivers
+from govcloud.policy.waivers import WaiverError, load
 
 WAIVERS = Path(__file__).resolve().parent / "waivers.yaml"
 

@@ -2,7 +2,7 @@
 
 ``pulumi up --stack <system>`` reads the stack's config (the request, its approval, the catalogue),
 refuses before registering any resource when the request is not admissible or not approved (LC-1,
-CAT-1, SEC-*), and otherwise builds exactly the plan ``govcloud.plan.build_plan`` derives — the same
+CAT-1, SEC-*), and otherwise builds exactly the plan ``govcloud.provisioning.plan.build_plan`` derives — the same
 plan the policy pack checks the resources against. OpenStack credentials come from the standard
 ``OS_*`` environment or ``clouds.yaml``, never from this repository.
 
@@ -24,15 +24,15 @@ import pulumi_openstack as openstack
 from components.network import TenantNetwork
 from components.security import TierSecurityGroups
 from components.server import Server, ServerVolumeArgs
-from govcloud import inventory, tags
-from govcloud.admission import judge
-from govcloud.approval import check_approval, load_approval
+from govcloud.admission.admit import judge
+from govcloud.admission.findings import Severity
 from govcloud.bilingual import Text
-from govcloud.catalogue import CatalogueError, load_catalogue, load_default
-from govcloud.findings import Severity
+from govcloud.catalogue.model import CatalogueError, load_catalogue, load_default
 from govcloud.loader import UnusableInputError, load_path
-from govcloud.ops_key import ensure_local_key
-from govcloud.plan import TenantPlan, build_plan
+from govcloud.provisioning import inventory, tags
+from govcloud.provisioning.approval import check_approval, load_approval
+from govcloud.provisioning.ops_key import ensure_local_key
+from govcloud.provisioning.plan import TenantPlan, build_plan
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 """Where ``Pulumi.yaml`` is; relative config paths are resolved against it, not the working directory."""

@@ -20,7 +20,7 @@ from govcloud import controls
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
 
-    from govcloud.catalogue import ProviderService
+    from govcloud.catalogue.model import ProviderService
 
 ZONE = "zone"
 """``from: zone`` names the zone's allowed sources (the internet, or the e-government extranet)."""

@@ -30,7 +30,7 @@ class TenantNetworkArgs(TypedDict):
     external_network: str | None
     """Name of the external network for the router gateway, or None for no gateway (SEC-3)."""
     tags: Sequence[str]
-    """Neutron ``key=value`` tags naming the request (see ``govcloud.tags``)."""
+    """Neutron ``key=value`` tags naming the request (see ``govcloud.provisioning.tags``)."""
 
 
 class TenantNetwork(pulumi.ComponentResource):

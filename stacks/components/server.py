@@ -3,7 +3,7 @@
 The instance boots the catalogue's approved image with the catalogue's flavour (CAT-1, SEC-10), logs in
 only with the provider's operations key pair (never ``admin_pass``: SEC-10 no shared passwords), sits
 behind a port with port security and its tier's group (SEC-3, SEC-4), and carries the metadata that ties
-it to the request (``govcloud.tags``). Data volumes use the catalogue's volume type, which is where
+it to the request (``govcloud.provisioning.tags``). Data volumes use the catalogue's volume type, which is where
 encryption at rest lives (SEC-11).
 """
 
@@ -28,7 +28,7 @@ class ServerVolumeArgs(TypedDict):
     volume_type: str
     """The catalogue item's Cinder volume type (encrypted types for SEC-11)."""
     metadata: Mapping[str, str]
-    """``govcloud.tags.volume_metadata`` of the volume."""
+    """``govcloud.provisioning.tags.volume_metadata`` of the volume."""
 
 
 class ServerArgs(TypedDict):
@@ -49,7 +49,7 @@ class ServerArgs(TypedDict):
     security_group_ids: Sequence[pulumi.Input[str]]
     """The tier's security group(s), applied on the port."""
     metadata: Mapping[str, str]
-    """``govcloud.tags.server_metadata`` of the server."""
+    """``govcloud.provisioning.tags.server_metadata`` of the server."""
     port_tags: Sequence[str]
     """Neutron tags of the port (and floating IP)."""
     volumes: Sequence[ServerVolumeArgs]

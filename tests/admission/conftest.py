@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
-from govcloud.catalogue import Catalogue, load_default
+from govcloud.catalogue.model import Catalogue, load_default
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "requests" / "examples"

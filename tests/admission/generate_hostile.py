@@ -33,9 +33,9 @@ sys.path.insert(0, str(ROOT / "tests" / "fuzz"))
 
 from schema_strategies import SchemaStrategies  # noqa: E402
 
-from govcloud.admission import judge  # noqa: E402
-from govcloud.catalogue import load_default  # noqa: E402
-from govcloud.findings import format_path  # noqa: E402
+from govcloud.admission.admit import judge  # noqa: E402
+from govcloud.admission.findings import format_path  # noqa: E402
+from govcloud.catalogue.model import load_default  # noqa: E402
 from govcloud.loader import Document, PathKey  # noqa: E402
 
 OUT = ROOT / "requests" / "examples" / "hostile"

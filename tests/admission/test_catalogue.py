@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
-from govcloud.catalogue import CatalogueError, normalise, openstack_seed, parse_catalogue
+from govcloud.catalogue.model import CatalogueError, normalise, openstack_seed, parse_catalogue
 from govcloud.cli import main
 from govcloud.schemas import validator
 

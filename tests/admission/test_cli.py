@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from govcloud import requirements
+from govcloud.admission.rules import all_request_rules
 from govcloud.cli import main
-from govcloud.rules import all_request_rules
 from govcloud.schemas import REQUIREMENTS_KEY
 
 if TYPE_CHECKING:

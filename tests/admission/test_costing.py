@@ -6,13 +6,13 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from govcloud.admission import judge
-from govcloud.costing import _window_days
+from govcloud.admission.admit import judge
+from govcloud.admission.context import RequestContext
+from govcloud.admission.costing import _window_days
 from govcloud.loader import Document
-from govcloud.rules.context import RequestContext
 
 if TYPE_CHECKING:
-    from govcloud.catalogue import Catalogue
+    from govcloud.catalogue.model import Catalogue
 
 
 def test_portal_costs_what_the_catalogue_says(portal: dict[str, Any], catalogue: Catalogue) -> None:

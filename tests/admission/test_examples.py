@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from govcloud.admission.rules import REQUEST_RULES, SCHEMA_RULE
 from govcloud.cli import main
-from govcloud.rules import REQUEST_RULES, SCHEMA_RULE
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "requests" / "examples"

@@ -11,11 +11,11 @@ from typing import Any
 import pytest
 import yaml
 
-from govcloud.admission import assess
-from govcloud.catalogue import load_default
+from govcloud.admission.admit import assess
+from govcloud.catalogue.model import load_default
 from govcloud.cli import main
 from govcloud.loader import Document, load_path
-from govcloud.plan import build_plan
+from govcloud.provisioning.plan import build_plan
 
 ROOT = Path(__file__).resolve().parents[2]
 PERIODIC = yaml.safe_load((ROOT / "requests" / "examples" / "data-exchange.yaml").read_text(encoding="utf-8"))
@@ -49,7 +49,7 @@ def test_policy_rules_give_verdicts_on_ill_typed_properties() -> None:
     sys.path.insert(0, str(ROOT / "tests" / "policies"))
     from policy_harness import make_args, make_stack_args, resource, rule, run_policy  # noqa: PLC0415
 
-    from govcloud.policy_rules import INSTANCE, PORT, VOLUME  # noqa: PLC0415
+    from govcloud.policy.metadata import INSTANCE, PORT, VOLUME  # noqa: PLC0415
 
     cases = [
         ("openstack-blockstorage-volume-limit-size", VOLUME, {"size": "*"}),
@@ -98,7 +98,7 @@ def test_a_rule_source_that_is_no_network_counts_as_the_world() -> None:
     sys.path.insert(0, str(ROOT / "tests" / "policies"))
     from policy_harness import make_args, rule, run_policy  # noqa: PLC0415
 
-    from govcloud.policy_rules import SEC_GROUP_RULE  # noqa: PLC0415
+    from govcloud.policy.metadata import SEC_GROUP_RULE  # noqa: PLC0415
 
     name = "openstack-networking-secgrouprule-disallow-public-admin-ports"
     for source in ({"": None}, ["0.0.0.0/0"], "not-a-cidr"):

@@ -15,11 +15,11 @@ from typing import Any
 import pytest
 import yaml
 
-from govcloud.admission import assess
-from govcloud.approval import Approval, check_approval
-from govcloud.catalogue import load_default
+from govcloud.admission.admit import assess
+from govcloud.catalogue.model import load_default
 from govcloud.identity import Identity, normalise_email, normalise_name, normalise_phone, same_person
 from govcloud.loader import Document
+from govcloud.provisioning.approval import Approval, check_approval
 
 ROOT = Path(__file__).resolve().parents[2]
 REQUEST = yaml.safe_load(

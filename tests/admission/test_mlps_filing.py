@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 import yaml
 
-from govcloud.admission import assess
-from govcloud.catalogue import load_default
+from govcloud.admission.admit import assess
+from govcloud.catalogue.model import load_default
 from govcloud.loader import Document
 
 ROOT = Path(__file__).resolve().parents[2]

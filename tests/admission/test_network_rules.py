@@ -6,11 +6,11 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from govcloud.admission import judge
+from govcloud.admission.admit import judge
 from govcloud.loader import Document
 
 if TYPE_CHECKING:
-    from govcloud.catalogue import Catalogue
+    from govcloud.catalogue.model import Catalogue
 
 JUSTIFIED = {"justification": {"zh": "集群动态端口", "en": "cluster dynamic ports"}}
 APPROVED = {**JUSTIFIED, "authorityApproval": "市大数据局函〔2026〕12号"}

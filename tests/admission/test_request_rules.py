@@ -6,13 +6,13 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from govcloud.admission import judge
+from govcloud.admission.admit import judge
+from govcloud.admission.rules.request_rules import _at_least_one_month
 from govcloud.loader import Document
-from govcloud.rules.request_rules import _at_least_one_month
 
 if TYPE_CHECKING:
-    from govcloud.catalogue import Catalogue
-    from govcloud.findings import Finding
+    from govcloud.admission.findings import Finding
+    from govcloud.catalogue.model import Catalogue
 
 from datetime import date
 

@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING
 import pytest
 
 from govcloud.cli import main
-from govcloud.requirement_register import build, markdown, problems
+from govcloud.reports.requirement_register import build, markdown, problems
 from govcloud.requirements import NOT_ENFORCED, REQUIREMENTS
 
 if TYPE_CHECKING:
-    from govcloud.requirement_register import Entry
+    from govcloud.reports.requirement_register import Entry
 
 ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs" / "requirements.md"

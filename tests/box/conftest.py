@@ -1,5 +1,5 @@
 """Make the OpenStack box fixture available to this directory's tests."""
 
-from govcloud.box.pytest_fixtures import openstack_box
+from govcloud.testing.box.pytest_fixtures import openstack_box
 
 __all__ = ["openstack_box"]

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import yaml
 
-from govcloud.box import clouds, credentials
+from govcloud.testing.box import clouds, credentials
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -8,11 +8,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from govcloud.box import config, services
-from govcloud.box.credentials import ACCOUNTS
+from govcloud.testing.box import config, services
+from govcloud.testing.box.credentials import ACCOUNTS
 
 if TYPE_CHECKING:
-    from govcloud.box.iniedit import Edit
+    from govcloud.testing.box.iniedit import Edit
 
 PASSWORDS = {name: f"pw-{name}-x" for name in ACCOUNTS}
 KEY = "ab" * 32

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from govcloud.box import down
+from govcloud.testing.box import down
 
 if TYPE_CHECKING:
     from pathlib import Path

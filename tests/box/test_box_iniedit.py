@@ -1,6 +1,6 @@
 """Line-based ini edits keep Debian's comments and are idempotent."""
 
-from govcloud.box.iniedit import Edit, apply_edits, get_value
+from govcloud.testing.box.iniedit import Edit, apply_edits, get_value
 
 DEBIAN = """[DEFAULT]
 # my_ip = 10.0.0.1

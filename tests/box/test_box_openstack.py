@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from govcloud.box import paths, status
-from govcloud.box.platform import PUBLIC_CIDR, PUBLIC_NETWORK
+from govcloud.testing.box import paths, status
+from govcloud.testing.box.platform import PUBLIC_CIDR, PUBLIC_NETWORK
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from govcloud.box.pytest_fixtures import OpenStackBox
+    from govcloud.testing.box.pytest_fixtures import OpenStackBox
 
 pytestmark = [pytest.mark.box, pytest.mark.root, pytest.mark.slow]
 
@@ -82,7 +82,7 @@ def test_tenant_user_is_only_member(openstack_box: OpenStackBox) -> None:
 
 
 def _seed() -> dict[str, Any]:
-    from govcloud.box.seed import catalogue_seed  # noqa: PLC0415 - same source `up` used
+    from govcloud.testing.box.seed import catalogue_seed  # noqa: PLC0415 - same source `up` used
 
     return catalogue_seed()[0]
 

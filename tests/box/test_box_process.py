@@ -7,7 +7,7 @@ import signal
 import sys
 from typing import TYPE_CHECKING
 
-from govcloud.box import process
+from govcloud.testing.box import process
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -5,7 +5,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
-from govcloud.box import seed
+from govcloud.testing.box import seed
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -88,4 +88,4 @@ def test_seed_creates_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
 def test_catalogue_seed_source_is_reported() -> None:
     data, origin = seed.catalogue_seed()
     assert set(data) >= {"flavors", "volume_types", "images"}
-    assert "govcloud.catalogue" in origin or "built-in" in origin
+    assert "govcloud.catalogue.model" in origin or "built-in" in origin

@@ -18,14 +18,14 @@ from typing import TYPE_CHECKING, Any
 import pytest
 import testinfra
 
-from govcloud.catalogue import load_default
-from govcloud.hosts.site import Site
+from govcloud.catalogue.model import load_default
+from govcloud.testing.hosts.site import Site
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
 
-    from govcloud.box.pytest_fixtures import OpenStackBox
+    from govcloud.testing.box.pytest_fixtures import OpenStackBox
 
 pytestmark = [pytest.mark.box, pytest.mark.root, pytest.mark.slow]
 

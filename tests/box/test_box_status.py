@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from govcloud.box import status
-from govcloud.box.status import ServiceStatus
+from govcloud.testing.box import status
+from govcloud.testing.box.status import ServiceStatus
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -16,15 +16,16 @@ from typing import TYPE_CHECKING, Any
 import pytest
 import yaml
 
-from govcloud import engine, tags
-from govcloud.box import clouds, keystone_catalog, platform
-from govcloud.box.credentials import write_private
-from govcloud.box.pytest_fixtures import openstack_box
+from govcloud import engine
+from govcloud.provisioning import tags
+from govcloud.testing.box import clouds, keystone_catalog, platform
+from govcloud.testing.box.credentials import write_private
+from govcloud.testing.box.pytest_fixtures import openstack_box
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from govcloud.box.pytest_fixtures import OpenStackBox
+    from govcloud.testing.box.pytest_fixtures import OpenStackBox
 
 __all__ = ["engine_cloud", "engine_repo", "openstack_box"]
 

@@ -22,16 +22,16 @@ import reachability
 from engine_harness import REPO, EngineCloud, isolated_environ
 from reachability import listening
 
-from govcloud import policy_config
-from govcloud.box import datapath
-from govcloud.catalogue import load_default
+from govcloud.catalogue.model import load_default
 from govcloud.cli import main as govcloud
 from govcloud.engine import observed
 from govcloud.engine.provision import Provisioning, StepResult
 from govcloud.engine.runner import StackRunner, summary
-from govcloud.hosts.site import Host, Site
 from govcloud.loader import load_path
-from govcloud.plan import TenantPlan, build_plan
+from govcloud.policy import config as policy_config
+from govcloud.provisioning.plan import TenantPlan, build_plan
+from govcloud.testing.box import datapath
+from govcloud.testing.hosts.site import Host, Site
 
 sys.path.insert(0, str(REPO / "stacks"))
 

@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from engine_harness import REPO, EngineCloud, isolated_environ
 
-from govcloud.box import process
-from govcloud.box.pytest_fixtures import bring_up
 from govcloud.engine import observed, recovery
 from govcloud.engine.provision import Provisioning
+from govcloud.testing.box import process
+from govcloud.testing.box.pytest_fixtures import bring_up
 
 if TYPE_CHECKING:
     from collections.abc import Callable

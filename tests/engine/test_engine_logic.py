@@ -17,15 +17,15 @@ from typing import Any
 
 import pytest
 
-from govcloud import policy_config
-from govcloud.catalogue import load_default
+from govcloud.catalogue.model import load_default
 from govcloud.engine import observed, recovery
 from govcloud.engine.language_host import exit_outcome, package_dependencies
 from govcloud.engine.provision import Provisioning
 from govcloud.engine.runner import summary
 from govcloud.loader import load_path
-from govcloud.ops_key import ensure_local_key
-from govcloud.plan import build_plan
+from govcloud.policy import config as policy_config
+from govcloud.provisioning.ops_key import ensure_local_key
+from govcloud.provisioning.plan import build_plan
 
 REPO = Path(__file__).resolve().parents[2]
 RULE = "openstack:networking/secGroupRule:SecGroupRule"

@@ -17,8 +17,9 @@ import pytest
 import yaml
 from engine_harness import REPO, pulumi_cli
 
-from govcloud import engine, policy_config
+from govcloud import engine
 from govcloud.engine import events as engine_events
+from govcloud.policy import config as policy_config
 from govcloud.reports.policy import sarif
 
 if TYPE_CHECKING:

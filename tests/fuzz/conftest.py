@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 
 from fuzz_settings import CASES, RULES_SEEN, STARTED
 
-from govcloud.policy_rules import all_policy_rules
-from govcloud.rules import all_request_rules
+from govcloud.admission.rules import all_request_rules
+from govcloud.policy.metadata import all_policy_rules
 
 if TYPE_CHECKING:
     import pytest

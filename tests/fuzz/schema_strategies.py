@@ -27,7 +27,7 @@ import jsonschema
 import jsonschema_rs
 from hypothesis import strategies as st
 
-from govcloud.catalogue import load_default
+from govcloud.catalogue.model import load_default
 from govcloud.schemas import BASE_URI, _contents
 
 Schema = dict[str, Any]

@@ -25,14 +25,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 from schema_strategies import SchemaStrategies
 
-from govcloud import policy_config
-from govcloud.admission import FileResult, assess, request_digest
-from govcloud.catalogue import load_default
-from govcloud.findings import Severity
+from govcloud.admission.admit import FileResult, assess, request_digest
+from govcloud.admission.findings import Severity
+from govcloud.admission.rules import all_request_rules
+from govcloud.catalogue.model import load_default
 from govcloud.loader import Document, UnusableInputError, load_bytes
-from govcloud.plan import build_plan
+from govcloud.policy import config as policy_config
+from govcloud.provisioning.plan import build_plan
 from govcloud.reports import RENDERERS, render
-from govcloud.rules import all_request_rules
 from govcloud.schemas import BASE_URI, registry
 
 pytestmark = [pytest.mark.slow, pytest.mark.fuzz]

@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 from pulumi_policy import ResourceValidationPolicy, StackValidationPolicy
 from pulumi_policy.policy import _NotApplicableError
 
-from govcloud import policy_config
-from govcloud.policy_rules import (
+from govcloud.policy import config as policy_config
+from govcloud.policy.metadata import (
     FLOATING_IP,
     INSTANCE,
     KEYPAIR,

@@ -21,8 +21,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from schema_strategies import SchemaStrategies
 
-from govcloud.approval import check_approval, load_approval
-from govcloud.waivers import WaiverError, parse
+from govcloud.policy.waivers import WaiverError, parse
+from govcloud.provisioning.approval import check_approval, load_approval
 
 pytestmark = [pytest.mark.slow, pytest.mark.fuzz]
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from govcloud.catalogue import load_default
+from govcloud.catalogue.model import load_default
 from govcloud.hardening.checks import Check
 from govcloud.hardening.settings import load_targets, platform_vars
 from govcloud.requirements import REQUIREMENTS

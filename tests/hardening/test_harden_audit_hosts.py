@@ -1,6 +1,6 @@
 """Harden -> audit on real network-namespace hosts, as the auditor replays it (SEC-4, SEC-7, SEC-10).
 
-Two hosts (a web and a db tier) under an inventory written by ``govcloud.inventory`` from outputs
+Two hosts (a web and a db tier) under an inventory written by ``govcloud.provisioning.inventory`` from outputs
 shaped like a stack's, reached through the fabric's ssh_config: the pristine hosts fail with the
 expected requirement IDs, hardening makes them pass, a second run changes nothing, a tampered
 setting is caught with its clause, and waivers show as waived (expired ones fail).
@@ -24,14 +24,14 @@ from govcloud import paths
 from govcloud.cli import main
 from govcloud.hardening import evidence
 from govcloud.hardening.settings import role_defaults
-from govcloud.hosts.pytest_fixtures import TEST_CIDR, TEST_NETWORK
-from govcloud.hosts.spec import HostSpec, Nic
-from govcloud.inventory import write_inventory
+from govcloud.provisioning.inventory import write_inventory
+from govcloud.testing.hosts.pytest_fixtures import TEST_CIDR, TEST_NETWORK
+from govcloud.testing.hosts.spec import HostSpec, Nic
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from govcloud.hosts.site import Site
+    from govcloud.testing.hosts.site import Site
 
 pytestmark = [pytest.mark.root, pytest.mark.slow]
 STACK = "hardening-test"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from govcloud.catalogue import load_default
+from govcloud.catalogue.model import load_default
 from govcloud.hardening.errors import HardeningInputError
 from govcloud.hardening.profiles import login_system_accounts, port_allowlist, tier_profile, tmp_fstab_line
 from govcloud.hardening.settings import (

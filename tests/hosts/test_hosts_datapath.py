@@ -10,9 +10,9 @@ from ipaddress import IPv4Address, IPv4Interface
 
 import pytest
 
-from govcloud.hosts.spec import Datapath, HostSpec, NeutronPort, Nic
-from govcloud.hosts.sshconfig import SshEntry, ansible_ssh_common_args, render
-from govcloud.hosts.standins.plan import PortView, ServerView, SubnetView, desired_hosts
+from govcloud.testing.hosts.spec import Datapath, HostSpec, NeutronPort, Nic
+from govcloud.testing.hosts.sshconfig import SshEntry, ansible_ssh_common_args, render
+from govcloud.testing.hosts.standins.plan import PortView, ServerView, SubnetView, desired_hosts
 
 PORT = "e5d52d57-f135-4d45-9e3b-fad4287ab44e"
 NET = "4f477f17-d548-4538-9a4e-6faae8fec071"

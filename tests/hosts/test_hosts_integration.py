@@ -13,17 +13,17 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from govcloud.hosts.fabric import netns_exists
-from govcloud.hosts.pytest_fixtures import TEST_CIDR, infra_host, inventory_for
-from govcloud.hosts.standins import nova, teardown_all
-from govcloud.hosts.standins.plan import host_name
-from govcloud.hosts.standins.reconciler import reconcile_once
+from govcloud.testing.hosts.fabric import netns_exists
+from govcloud.testing.hosts.pytest_fixtures import TEST_CIDR, infra_host, inventory_for
+from govcloud.testing.hosts.standins import nova, teardown_all
+from govcloud.testing.hosts.standins.plan import host_name
+from govcloud.testing.hosts.standins.reconciler import reconcile_once
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from govcloud.hosts.pytest_fixtures import NetnsHost
-    from govcloud.hosts.site import Site
+    from govcloud.testing.hosts.pytest_fixtures import NetnsHost
+    from govcloud.testing.hosts.site import Site
 
 pytestmark = [pytest.mark.root, pytest.mark.slow]
 
@@ -168,7 +168,7 @@ def test_teardown_leaves_nothing(hosts_site: Site, netns_host_factory: Callable[
 
 
 def test_reconciler_stands_in_for_fake_servers(tmp_path: Path, hosts_site: Site) -> None:
-    from govcloud.hosts.site import Site as SiteCls  # noqa: PLC0415
+    from govcloud.testing.hosts.site import Site as SiteCls  # noqa: PLC0415
 
     site = SiteCls(hosts_site.dir.parent / f"{hosts_site.dir.name}-standins")
     key = tmp_path / "id"

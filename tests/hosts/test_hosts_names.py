@@ -2,7 +2,7 @@
 
 import pytest
 
-from govcloud.hosts import names
+from govcloud.testing.hosts import names
 
 TRICKS = [
     "",

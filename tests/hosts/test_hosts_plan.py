@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from govcloud.hosts.site import Site
-from govcloud.hosts.spec import HostSpec, Nic
-from govcloud.hosts.standins import nova
-from govcloud.hosts.standins.plan import (
+from govcloud.testing.hosts.site import Site
+from govcloud.testing.hosts.spec import HostSpec, Nic
+from govcloud.testing.hosts.standins import nova
+from govcloud.testing.hosts.standins.plan import (
     Action,
     PortView,
     ServerView,
@@ -19,7 +19,7 @@ from govcloud.hosts.standins.plan import (
     host_name,
     plan,
 )
-from govcloud.hosts.standins.reconciler import reconcile_once
+from govcloud.testing.hosts.standins.reconciler import reconcile_once
 
 KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBlx20xfbAsN7bk2jO9okYJsL7VnNjVgzXVz0+P/ez9R alice@laptop"
 S1, S2, S3 = "11111111-1111-1111-1111-111111111111", "22222222-2222-2222-2222-222222222222", "33333333"

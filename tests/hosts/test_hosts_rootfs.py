@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from govcloud.hosts.rootfs import FALLBACK_MIRROR, mirror_from_sources
+from govcloud.testing.hosts.rootfs import FALLBACK_MIRROR, mirror_from_sources
 
 SOURCES = """Types: deb
 # http://snapshot.debian.org/archive/debian/20250520T000000Z

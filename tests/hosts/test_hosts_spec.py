@@ -4,7 +4,7 @@ from ipaddress import IPv4Address, IPv4Interface
 
 import pytest
 
-from govcloud.hosts.spec import HostSpec, Nic
+from govcloud.testing.hosts.spec import HostSpec, Nic
 
 KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBlx20xfbAsN7bk2jO9okYJsL7VnNjVgzXVz0+P/ez9R me@box"
 

@@ -2,7 +2,7 @@
 
 import shlex
 
-from govcloud.hosts.sshconfig import SshEntry, ansible_ssh_common_args, proxy_command, render
+from govcloud.testing.hosts.sshconfig import SshEntry, ansible_ssh_common_args, proxy_command, render
 
 
 def test_render_entries() -> None:

@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from govcloud import paths
-from govcloud.box.pytest_fixtures import openstack_box
-from govcloud.catalogue import Catalogue, load_default
+from govcloud.catalogue.model import Catalogue, load_default
 from govcloud.lifecycle.actions import Action, act
 from govcloud.lifecycle.clock import CHINA
 from govcloud.lifecycle.keyring import enrol
+from govcloud.testing.box.pytest_fixtures import openstack_box
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -16,8 +16,8 @@ from govcloud.lifecycle.record import read_entries
 if TYPE_CHECKING:
     from conftest import Desk
 
-    from govcloud.box.pytest_fixtures import OpenStackBox
-    from govcloud.catalogue import Catalogue
+    from govcloud.catalogue.model import Catalogue
+    from govcloud.testing.box.pytest_fixtures import OpenStackBox
 
 NOW = datetime(2026, 10, 20, 12, 0, tzinfo=CHINA)
 

@@ -12,18 +12,18 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from govcloud.admission.context import RequestContext
 from govcloud.cli import main
 from govcloud.lifecycle.billing import statement, to_csv
 from govcloud.lifecycle.report_html import statement_html
 from govcloud.loader import load_path
-from govcloud.rules.context import RequestContext
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from conftest import Desk
 
-    from govcloud.catalogue import Catalogue
+    from govcloud.catalogue.model import Catalogue
 
 FEN = Decimal("0.01")
 UNIT = "市人民政府办公室"

@@ -165,8 +165,8 @@ def test_the_approval_gate_the_stack_and_provision_use_asks_the_record(
     desk: Desk, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """LC-1, LC-8: an approval file that pins the digest is not enough while the record lacks the approval."""
-    from govcloud.admission import request_digest  # noqa: PLC0415
-    from govcloud.approval import Approval, check_approval  # noqa: PLC0415
+    from govcloud.admission.admit import request_digest  # noqa: PLC0415
+    from govcloud.provisioning.approval import Approval, check_approval  # noqa: PLC0415
 
     monkeypatch.setenv("GOVCLOUD_RECORDS", str(desk.records))
     request = load_path(desk.request).data

@@ -14,14 +14,14 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from govcloud.admission import admit_file
+from govcloud.admission.admit import admit_file
 from govcloud.cli import main
 from govcloud.lifecycle.errors import LifecycleError
 from govcloud.lifecycle.usage import read_samples, recommend
 from govcloud.lifecycle.violations import open_for, open_violations
 
 if TYPE_CHECKING:
-    from govcloud.catalogue import Catalogue
+    from govcloud.catalogue.model import Catalogue
 
 DATA = Path(__file__).parent / "data" / "usage-2026-10.csv"
 EXAMPLE = Path(__file__).parents[2] / "requests" / "examples" / "gov-portal.yaml"

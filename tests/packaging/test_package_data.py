@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from govcloud import paths
-from govcloud.catalogue import load_catalogue
+from govcloud.catalogue.model import load_catalogue
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOG = ROOT / "catalog"

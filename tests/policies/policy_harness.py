@@ -14,9 +14,7 @@ from __future__ import annotations
 import asyncio
 import copy
 import importlib
-import sys
 from inspect import isawaitable
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pulumi_policy import (
@@ -34,26 +32,22 @@ from pulumi_policy.proxy import unknown_checking_proxy
 if TYPE_CHECKING:
     from types import ModuleType
 
-PACK_DIR = Path(__file__).resolve().parents[2] / "policies"
-if str(PACK_DIR) not in sys.path:
-    sys.path.insert(0, str(PACK_DIR))
-
 STACK = "gov-portal"
 
 
 def rule(name: str) -> ModuleType:
     """The module of one pack rule, by rule name (``openstack-...``)."""
-    return importlib.import_module(f"govcloud_policies.rules.{name.replace('-', '_')}")
+    return importlib.import_module(f"govcloud.policy.rules.{name.replace('-', '_')}")
 
 
 def pack() -> ModuleType:
-    """``govcloud_policies.pack``: ``PACK_NAME`` and ``POLICIES``."""
-    return importlib.import_module("govcloud_policies.pack")
+    """``govcloud.policy.pack``: ``PACK_NAME`` and ``POLICIES``."""
+    return importlib.import_module("govcloud.policy.pack")
 
 
 def waived_module() -> ModuleType:
-    """``govcloud_policies.waived``: the pack's rules honouring waivers in the real engine."""
-    return importlib.import_module("govcloud_policies.waived")
+    """``govcloud.policy.waived``: the pack's rules honouring waivers in the real engine."""
+    return importlib.import_module("govcloud.policy.waived")
 
 
 PROJECT = "govcloud"

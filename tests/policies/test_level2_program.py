@@ -1,6 +1,6 @@
 """Level 2: the policies over the resources of the real stack program, run under Pulumi mocks.
 
-The program runs in a child process (``govcloud.mock_capture``: one ``set_mocks`` per process), so this
+The program runs in a child process (``govcloud.policy.mock_capture``: one ``set_mocks`` per process), so this
 file shares a pytest process with tests/stacks. The records carry what the engine sends
 (type, name, URN, camelCase props, dependencies), and every policy runs on them in-process with the
 stack's generated config.
@@ -24,7 +24,8 @@ from pulumi_policy import (
 )
 from pulumi_policy.proxy import unknown_checking_proxy
 
-from govcloud import offline_review, policy_config
+from govcloud.policy import config as policy_config
+from govcloud.policy import offline as offline_review
 
 ROOT = Path(__file__).resolve().parents[2]
 POLICIES = pack().POLICIES

@@ -16,9 +16,9 @@ from google.protobuf import struct_pb2  # type: ignore[import-untyped]
 from pulumi.runtime.proto import analyzer_pb2 as pb
 from pulumi_policy.proxy import UNKNOWN_STRING_VALUE
 
-from govcloud import policy_config
-from govcloud.analyzer import Analyzer
-from govcloud.policy_rules import INSTANCE, SEC_GROUP_RULE, VOLUME
+from govcloud.policy import config as policy_config
+from govcloud.policy.analyzer import Analyzer
+from govcloud.policy.metadata import INSTANCE, SEC_GROUP_RULE, VOLUME
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

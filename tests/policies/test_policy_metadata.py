@@ -14,11 +14,11 @@ import pytest
 from policy_harness import pack, rule
 from pulumi_policy import EnforcementLevel, ResourceValidationPolicy, Severity, StackValidationPolicy
 
-from govcloud.policy_rules import POLICY_RULES
+from govcloud.policy.metadata import POLICY_RULES
 
 PACK_NAME = pack().PACK_NAME
 POLICIES = pack().POLICIES
-RULES_DIR = Path(__file__).resolve().parents[2] / "policies" / "govcloud_policies" / "rules"
+RULES_DIR = Path(__file__).resolve().parents[2] / "src" / "govcloud" / "policy" / "rules"
 M, A = EnforcementLevel.MANDATORY, EnforcementLevel.ADVISORY
 EXPECTED = {
     # name: (kind, enforcement, severity, requirement IDs)

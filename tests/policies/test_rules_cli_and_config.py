@@ -9,12 +9,13 @@ from typing import Any
 import jsonschema
 import pytest
 
-from govcloud import controls, policy_config, requirements
-from govcloud.catalogue import load_default
+from govcloud import controls, requirements
+from govcloud.admission.rules import all_request_rules
+from govcloud.catalogue.model import load_default
 from govcloud.cli import main
 from govcloud.loader import load_path
-from govcloud.policy_rules import POLICY_RULES, all_policy_rules
-from govcloud.rules import all_request_rules
+from govcloud.policy import config as policy_config
+from govcloud.policy.metadata import POLICY_RULES, all_policy_rules
 
 ROOT = Path(__file__).resolve().parents[2]
 

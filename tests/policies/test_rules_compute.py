@@ -7,8 +7,9 @@ from typing import Any
 import pytest
 from policy_harness import make_args, rule, run_policy
 
-from govcloud import controls, tags
-from govcloud.policy_rules import FLOATING_IP, INSTANCE, KEYPAIR, PORT, ROUTER, VOLUME
+from govcloud import controls
+from govcloud.policy.metadata import FLOATING_IP, INSTANCE, KEYPAIR, PORT, ROUTER, VOLUME
+from govcloud.provisioning import tags
 
 volume_size = rule("openstack-blockstorage-volume-limit-size")
 volume_type = rule("openstack-blockstorage-volume-require-catalogue-type")
@@ -207,7 +208,7 @@ def test_volume_missing_metadata() -> None:
         (
             "Volume 'web-1-data-1' lacks metadata govcloud.unit, govcloud.system, govcloud.mlps-level, "
             "govcloud.classification, govcloud.zone, govcloud.request-id, govcloud.request-digest, "
-            "govcloud.catalogue-items (LC-2, SEC-7): write tags.volume_metadata(plan, server, volume)."
+            "govcloud.catalogue.model-items (LC-2, SEC-7): write tags.volume_metadata(plan, server, volume)."
         )
     ]
 

@@ -12,7 +12,7 @@ import pytest
 from policy_harness import make_args, make_stack_args, resource, rule, run_policy, run_policy_with_urns
 from pulumi_policy.proxy import UNKNOWN_STRING_VALUE
 
-from govcloud.policy_rules import SEC_GROUP, SEC_GROUP_RULE
+from govcloud.policy.metadata import SEC_GROUP, SEC_GROUP_RULE
 
 wide = rule("openstack-networking-secgrouprule-disallow-wide-port-ranges")
 world_egress = rule("openstack-networking-secgrouprule-disallow-world-egress")

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from policy_harness import make_args, rule, run_policy
 
-from govcloud.policy_rules import SEC_GROUP, SEC_GROUP_RULE
+from govcloud.policy.metadata import SEC_GROUP, SEC_GROUP_RULE
 
 default_rules = rule("openstack-networking-secgroup-delete-default-rules")
 sg_description = rule("openstack-networking-secgroup-require-description")

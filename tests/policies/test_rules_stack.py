@@ -9,9 +9,9 @@ from policy_harness import make_stack_args, resource, rule, run_policy, run_poli
 from pulumi_policy.policy import _NotApplicableError
 from pulumi_policy.proxy import UNKNOWN_ARRAY_VALUE
 
-from govcloud import tags
-from govcloud.policy_config import defaults
-from govcloud.policy_rules import FLOATING_IP, INSTANCE, PORT, VOLUME
+from govcloud.policy.config import defaults
+from govcloud.policy.metadata import FLOATING_IP, INSTANCE, PORT, VOLUME
+from govcloud.provisioning import tags
 
 classified = rule("openstack-stack-disallow-classified-systems")
 protection = rule("openstack-stack-level3-servers-require-protection")

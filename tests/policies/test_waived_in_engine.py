@@ -1,6 +1,6 @@
 """Waivers as the real engine sees them: a covered violation moves to an advisory reporter, and back.
 
-The pack's rules are wrapped (``govcloud_policies.waived``): a violation an active waiver covers is not
+The pack's rules are wrapped (``govcloud.policy.waived``): a violation an active waiver covers is not
 reported under its mandatory rule, but under ``govcloud-waived-findings`` naming the rule and the waiver;
 the event-log reader turns that back into the rule's finding, which the reports show as waived.
 """
@@ -23,8 +23,8 @@ from policy_harness import (
 )
 
 from govcloud.engine import events
-from govcloud.policy_findings import WAIVED, apply_waivers
-from govcloud.waivers import WAIVED_POLICY, WAIVED_STACK_POLICY, parse, parse_waived_message
+from govcloud.policy.findings import WAIVED, apply_waivers
+from govcloud.policy.waivers import WAIVED_POLICY, WAIVED_STACK_POLICY, parse, parse_waived_message
 
 with_waivers = waived_module().with_waivers
 

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from govcloud.policy_findings import EXPIRED, NONE, WAIVED, PolicyFinding, Review, apply_waivers
-from govcloud.waivers import WaiverError, find, load, parse
+from govcloud.policy.findings import EXPIRED, NONE, WAIVED, PolicyFinding, Review, apply_waivers
+from govcloud.policy.waivers import WaiverError, find, load, parse
 
 ROOT = Path(__file__).resolve().parents[2]
 RULE = "openstack-networking-secgrouprule-restrict-internet-ingress-ports"

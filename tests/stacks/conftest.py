@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from stack_harness import EXAMPLES, StackRun, run_stack, settings_for
 
-from govcloud.box.pytest_fixtures import openstack_box
+from govcloud.testing.box.pytest_fixtures import openstack_box
 
 __all__ = ["example_run", "openstack_box"]
 

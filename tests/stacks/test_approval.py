@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from govcloud.admission import request_digest
-from govcloud.approval import check_approval, load_approval, parse_approval
+from govcloud.admission.admit import request_digest
 from govcloud.loader import load_path
+from govcloud.provisioning.approval import check_approval, load_approval, parse_approval
 from govcloud.schemas import validator
 
 ROOT = Path(__file__).resolve().parents[2]

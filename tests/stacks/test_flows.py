@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 
 from govcloud import controls, flows
-from govcloud.catalogue import load_default
+from govcloud.catalogue.model import load_default
 from govcloud.loader import load_path
-from govcloud.plan import TenantPlan, build_plan
+from govcloud.provisioning.plan import TenantPlan, build_plan
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "requests" / "examples"

@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from govcloud import cli
-from govcloud.inventory import (
+from govcloud.provisioning.inventory import (
     InventoryError,
     build_inventory,
     host_groups,

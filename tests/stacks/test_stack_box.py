@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING
 import pytest
 from stack_harness import EXAMPLES, ROOT
 
-from govcloud.catalogue import load_default
+from govcloud.catalogue.model import load_default
 from govcloud.loader import load_path
-from govcloud.plan import build_plan
+from govcloud.provisioning.plan import build_plan
 
 if TYPE_CHECKING:
-    from govcloud.box.pytest_fixtures import OpenStackBox
+    from govcloud.testing.box.pytest_fixtures import OpenStackBox
 
 pytestmark = [pytest.mark.box, pytest.mark.root, pytest.mark.slow]
 

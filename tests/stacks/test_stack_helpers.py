@@ -7,7 +7,8 @@ import ipaddress
 import pytest
 
 from components.network import _gateway_ip, _subnet_cidr
-from govcloud import controls, tags
+from govcloud import controls
+from govcloud.provisioning import tags
 
 
 @pytest.mark.parametrize(

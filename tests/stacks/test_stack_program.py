@@ -12,11 +12,12 @@ from typing import Any
 
 from stack_harness import DATA, EXAMPLES, ROOT, Registered, StackRun, settings_for
 
-from govcloud import controls, tags
-from govcloud.admission import request_digest
-from govcloud.catalogue import load_default
+from govcloud import controls
+from govcloud.admission.admit import request_digest
+from govcloud.catalogue.model import load_default
 from govcloud.loader import load_path
-from govcloud.plan import TenantPlan, build_plan
+from govcloud.provisioning import tags
+from govcloud.provisioning.plan import TenantPlan, build_plan
 
 INSTANCE = "openstack:compute/instance:Instance"
 VOLUME = "openstack:blockstorage/volume:Volume"

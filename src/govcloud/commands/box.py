@@ -11,11 +11,11 @@ import sys
 import time
 from typing import TYPE_CHECKING
 
-from govcloud.box import clouds
-from govcloud.box import down as box_down
-from govcloud.box import status as box_status
-from govcloud.box import up as box_up
-from govcloud.box.paths import BoxPaths
+from govcloud.testing.box import clouds
+from govcloud.testing.box import down as box_down
+from govcloud.testing.box import status as box_status
+from govcloud.testing.box import up as box_up
+from govcloud.testing.box.paths import BoxPaths
 
 if TYPE_CHECKING:
     import argparse

@@ -6,7 +6,7 @@ import json
 import sys
 from typing import TYPE_CHECKING
 
-from govcloud.catalogue import CatalogueError, load_catalogue
+from govcloud.catalogue.model import CatalogueError, load_catalogue
 from govcloud.commands.common import catalogue_argument, print_catalogue_error
 
 if TYPE_CHECKING:

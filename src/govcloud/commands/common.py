@@ -7,13 +7,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from govcloud import paths
+from govcloud.admission.findings import format_path
 from govcloud.files import write_atomic
-from govcloud.findings import format_path
 
 if TYPE_CHECKING:
     import argparse
 
-    from govcloud.catalogue import CatalogueError
+    from govcloud.catalogue.model import CatalogueError
 
 
 def catalogue_argument(parser: argparse.ArgumentParser) -> None:

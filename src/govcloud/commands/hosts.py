@@ -14,8 +14,8 @@ from ipaddress import IPv4Address, IPv4Interface
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from govcloud.hosts import HostSpec, Nic, Site
-from govcloud.hosts.rootfs import RootfsError
+from govcloud.testing.hosts import HostSpec, Nic, Site
+from govcloud.testing.hosts.rootfs import RootfsError
 
 if TYPE_CHECKING:
     import argparse

@@ -13,7 +13,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from govcloud import engine, paths
-from govcloud.inventory import InventoryError, load_outputs_file, read_stack_outputs, write_inventory
+from govcloud.provisioning.inventory import (
+    InventoryError,
+    load_outputs_file,
+    read_stack_outputs,
+    write_inventory,
+)
 
 if TYPE_CHECKING:
     import argparse

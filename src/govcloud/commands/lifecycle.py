@@ -170,7 +170,7 @@ def _enrol(args: argparse.Namespace) -> int:
 
 
 def _record(args: argparse.Namespace) -> int:
-    from govcloud.catalogue import CatalogueError, load_catalogue  # noqa: PLC0415
+    from govcloud.catalogue.model import CatalogueError, load_catalogue  # noqa: PLC0415
     from govcloud.lifecycle.actions import Action, act  # noqa: PLC0415
     from govcloud.lifecycle.clock import CHINA  # noqa: PLC0415
 
@@ -218,7 +218,7 @@ def _pair(text: str) -> tuple[str, str]:
 
 
 def _change(args: argparse.Namespace) -> int:
-    from govcloud.catalogue import CatalogueError, load_catalogue  # noqa: PLC0415
+    from govcloud.catalogue.model import CatalogueError, load_catalogue  # noqa: PLC0415
     from govcloud.lifecycle.actions import Action, act, change_preview  # noqa: PLC0415
     from govcloud.lifecycle.clock import CHINA  # noqa: PLC0415
 

@@ -63,7 +63,7 @@ def _records(args: argparse.Namespace) -> Path:
 
 
 def _bill(args: argparse.Namespace) -> int:
-    from govcloud.catalogue import CatalogueError, load_catalogue  # noqa: PLC0415
+    from govcloud.catalogue.model import CatalogueError, load_catalogue  # noqa: PLC0415
     from govcloud.lifecycle.billing import statement, to_csv  # noqa: PLC0415
     from govcloud.lifecycle.report_html import statement_html  # noqa: PLC0415
 

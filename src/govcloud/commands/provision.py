@@ -16,8 +16,9 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from govcloud import engine, inventory, paths
+from govcloud import engine, paths
 from govcloud.engine.provision import Provisioning, StepResult
+from govcloud.provisioning import inventory
 
 if TYPE_CHECKING:
     import argparse

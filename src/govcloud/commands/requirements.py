@@ -11,7 +11,7 @@ import json
 import sys
 from typing import TYPE_CHECKING
 
-from govcloud.requirement_register import build, markdown, problems
+from govcloud.reports.requirement_register import build, markdown, problems
 from govcloud.requirements import NOT_ENFORCED, REQUIREMENTS
 
 if TYPE_CHECKING:

@@ -26,7 +26,7 @@ from govcloud.commands.common import write_output
 if TYPE_CHECKING:
     import argparse
 
-    from govcloud.policy_findings import Review
+    from govcloud.policy.findings import Review
 
 EXIT_CLEAN = 0
 EXIT_BLOCKED = 1
@@ -74,11 +74,11 @@ def _fail(message: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     """Build the review, apply waivers, render, and map the result to an exit code."""
-    from govcloud import policy_config  # noqa: PLC0415 - keep `govcloud --help` fast
     from govcloud.engine.events import EventLogError  # noqa: PLC0415
     from govcloud.loader import UnusableInputError  # noqa: PLC0415
-    from govcloud.offline_review import CaptureError  # noqa: PLC0415
-    from govcloud.waivers import WaiverError  # noqa: PLC0415
+    from govcloud.policy import config as policy_config  # noqa: PLC0415 - keep `govcloud --help` fast
+    from govcloud.policy.offline import CaptureError  # noqa: PLC0415
+    from govcloud.policy.waivers import WaiverError  # noqa: PLC0415
 
     try:
         if args.write_config is not None:
@@ -113,8 +113,9 @@ def _pack(args: argparse.Namespace) -> Path:
 
 
 def _review(args: argparse.Namespace) -> Review:
-    from govcloud import offline_review, policy_config  # noqa: PLC0415
     from govcloud.engine import events as engine_events  # noqa: PLC0415
+    from govcloud.policy import config as policy_config  # noqa: PLC0415
+    from govcloud.policy import offline as offline_review  # noqa: PLC0415
 
     if args.event_log is not None:
         return engine_events.load(args.event_log)
@@ -141,8 +142,8 @@ def _review(args: argparse.Namespace) -> Review:
 
 
 def _apply_waivers(args: argparse.Namespace, review: Review) -> None:
-    from govcloud import waivers  # noqa: PLC0415
-    from govcloud.policy_findings import apply_waivers  # noqa: PLC0415
+    from govcloud.policy import waivers  # noqa: PLC0415
+    from govcloud.policy.findings import apply_waivers  # noqa: PLC0415
 
     path = args.waivers or (_pack(args) / "waivers.yaml")
     loaded = waivers.load(path) if path.exists() or args.waivers else []

@@ -2,7 +2,7 @@
 
 ``--format json`` is for machines, the table for people, and ``--format markdown`` is ``docs/rules.md``
 (generated: ``govcloud rules --format markdown > docs/rules.md``; a test keeps the file up to date).
-Both layers come from their registries (``govcloud.rules``, ``govcloud.policy_rules``), which are also
+Both layers come from their registries (``govcloud.admission.rules``, ``govcloud.policy.metadata``), which are also
 what the reports and the pack read.
 """
 
@@ -12,9 +12,9 @@ import json
 import sys
 from typing import TYPE_CHECKING, Any
 
-from govcloud.findings import Severity
-from govcloud.policy_rules import ADVISORY, MANDATORY, all_policy_rules
-from govcloud.rules import all_request_rules
+from govcloud.admission.findings import Severity
+from govcloud.admission.rules import all_request_rules
+from govcloud.policy.metadata import ADVISORY, MANDATORY, all_policy_rules
 
 if TYPE_CHECKING:
     import argparse
@@ -79,7 +79,7 @@ def _cell(text: str) -> str:
 
 def markdown() -> str:
     """``docs/rules.md``: both layers, then the pack's config keys."""
-    from govcloud.policy_config import DESCRIPTIONS  # noqa: PLC0415 - only the docs need it
+    from govcloud.policy.config import DESCRIPTIONS  # noqa: PLC0415 - only the docs need it
 
     request = rows("request")
     policy = rows("policy")

@@ -7,12 +7,12 @@ import os
 import sys
 from pathlib import Path
 
-from govcloud.admission import admit_file, fails
-from govcloud.catalogue import CatalogueError, load_catalogue
+from govcloud.admission.admit import admit_file, fails
+from govcloud.admission.findings import Severity
+from govcloud.admission.rules import all_request_rules
+from govcloud.catalogue.model import CatalogueError, load_catalogue
 from govcloud.commands.common import catalogue_argument, print_catalogue_error, write_output
-from govcloud.findings import Severity
 from govcloud.reports import RENDERERS, render
-from govcloud.rules import all_request_rules
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
 _SUFFIXES = (".yaml", ".yml", ".json")

@@ -20,9 +20,9 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from govcloud.loader import UnusableInputError, open_regular
-from govcloud.policy_findings import EngineException, PolicyFinding, Review
-from govcloud.policy_rules import ADVISORY, MANDATORY, POLICY_RULES
-from govcloud.waivers import WAIVED_POLICY, WAIVED_STACK_POLICY, parse_waived_message
+from govcloud.policy.findings import EngineException, PolicyFinding, Review
+from govcloud.policy.metadata import ADVISORY, MANDATORY, POLICY_RULES
+from govcloud.policy.waivers import WAIVED_POLICY, WAIVED_STACK_POLICY, parse_waived_message
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator

@@ -1,9 +1,9 @@
 """What OpenStack itself holds for a tenant system, read through openstacksdk, against the plan.
 
 After ``pulumi up`` the engine's own outputs say what it believes it built; this module asks the
-cloud. Resources are found by the tags and metadata every stack resource carries (``govcloud.tags``),
+cloud. Resources are found by the tags and metadata every stack resource carries (``govcloud.provisioning.tags``),
 so anything built outside the stack under the system's name shows up too. ``differences`` lists every
-way the cloud differs from ``govcloud.plan``: missing or extra servers, volumes, floating IPs,
+way the cloud differs from ``govcloud.provisioning.plan``: missing or extra servers, volumes, floating IPs,
 groups, networks, security-group rules (each one, field by field); servers not ACTIVE, volumes not
 attached, wrong flavour, image, size or type.
 """
@@ -13,12 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
-from govcloud import tags
+from govcloud.provisioning import tags
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
-    from govcloud.plan import ServerPlan, TenantPlan, VolumePlan
+    from govcloud.provisioning.plan import ServerPlan, TenantPlan, VolumePlan
 
 RuleSignature = tuple[str, str, str, str | None, int | None, int | None, str | None, str | None]
 """(group, direction, ethertype, protocol, port min, port max, remote prefix, remote group name)."""

@@ -16,24 +16,26 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from govcloud import admission, approval, inventory, policy_config
-from govcloud.catalogue import load_default
+from govcloud.admission import admit as admission
+from govcloud.admission.findings import Severity
+from govcloud.catalogue.model import load_default
 from govcloud.engine import events, observed, recovery
 from govcloud.engine.runner import StackRunError, StackRunner, summary
-from govcloud.findings import Severity
 from govcloud.loader import load_path
-from govcloud.plan import TenantPlan, build_plan
-from govcloud.policy_findings import apply_waivers
+from govcloud.policy import config as policy_config
+from govcloud.policy.findings import apply_waivers
+from govcloud.policy.waivers import load as load_waivers
+from govcloud.provisioning import approval, inventory
+from govcloud.provisioning.plan import TenantPlan, build_plan
 from govcloud.reports import render
 from govcloud.reports.policy import RENDERERS
-from govcloud.waivers import load as load_waivers
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
     from datetime import date
     from pathlib import Path
 
-    from govcloud.policy_findings import Review
+    from govcloud.policy.findings import Review
 
 PACK = "govcloud-openstack"
 SSH_WAIT_S = 180.0

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from govcloud import paths, policy_config
+from govcloud import paths
 from govcloud.bilingual import Text
-from govcloud.catalogue import CatalogueError, load_catalogue
+from govcloud.catalogue.model import CatalogueError, load_catalogue
 from govcloud.hardening.connection import Connection
 from govcloud.hardening.errors import HardeningInputError
 from govcloud.hardening.settings import (
@@ -23,7 +23,8 @@ from govcloud.hardening.settings import (
     request_vars,
     role_defaults,
 )
-from govcloud.inventory import STACK_NAME
+from govcloud.policy import config as policy_config
+from govcloud.provisioning.inventory import STACK_NAME
 
 if TYPE_CHECKING:
     import argparse

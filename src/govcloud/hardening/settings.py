@@ -11,18 +11,19 @@ import ipaddress
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from govcloud import paths, policy_config
+from govcloud import paths
 from govcloud.bilingual import Text
 from govcloud.hardening.errors import HardeningInputError
 from govcloud.hardening.profiles import port_allowlist, tier_profile
-from govcloud.inventory import HOST_NAME, LOGIN_USER
 from govcloud.loader import UnusableInputError, load_path
+from govcloud.policy import config as policy_config
+from govcloud.provisioning.inventory import HOST_NAME, LOGIN_USER
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from pathlib import Path
 
-    from govcloud.catalogue import Catalogue
+    from govcloud.catalogue.model import Catalogue
 
 ROLE = "govcloud_hardening"
 PREFIX = "govcloud_hardening_"

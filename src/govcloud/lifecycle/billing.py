@@ -2,7 +2,7 @@
 
 Resource-hours come from the records: the units a ``provisioned``/``change-applied`` entry names are in
 use from that moment until the next such entry or ``reclaimed``. A catalogue price is per month of
-720 hours (30 days, as ``govcloud.costing`` prices months), so a line costs
+720 hours (30 days, as ``govcloud.admission.costing`` prices months), so a line costs
 ``units x monthly price x hours / 720``, rounded half-up to the fen; the total is the sum of the lines.
 Everything is ``Decimal``: binary floats do not add up to the fen.
 """
@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
-from govcloud.costing import MONTH_DAYS
+from govcloud.admission.costing import MONTH_DAYS
 from govcloud.lifecycle.clock import CHINA
 from govcloud.lifecycle.record import read_entries
 from govcloud.lifecycle.state import fold
@@ -24,7 +24,7 @@ from govcloud.lifecycle.state import fold
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from govcloud.catalogue import Catalogue
+    from govcloud.catalogue.model import Catalogue
 
 MONTH_HOURS = Decimal(MONTH_DAYS * 24)
 FEN = Decimal("0.01")

@@ -1,6 +1,6 @@
 """``govcloud change`` (LC-8): what a new request version changes in the infrastructure, major or minor.
 
-The diff is between the two versions' plans (``govcloud.plan.build_plan``: what the stack would
+The diff is between the two versions' plans (``govcloud.provisioning.plan.build_plan``: what the stack would
 build), so it is known before any engine runs; once the new version is approved, ``govcloud
 provision <stack> --preview-only`` shows ``pulumi preview``'s own diff of the same change.
 
@@ -15,15 +15,15 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
+from govcloud.admission.context import RequestContext
 from govcloud.bilingual import Text
-from govcloud.plan import build_plan
-from govcloud.rules.context import RequestContext
+from govcloud.provisioning.plan import build_plan
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from govcloud.catalogue import Catalogue
-    from govcloud.plan import ServerPlan
+    from govcloud.catalogue.model import Catalogue
+    from govcloud.provisioning.plan import ServerPlan
 
 MAJOR_COST_RISE = 0.20
 _SYSTEM_FIELDS = ("mlpsLevel", "dataClassification", "zone", "exposure")

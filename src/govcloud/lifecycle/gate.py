@@ -1,6 +1,6 @@
 """The records' part of the stack program's approval gate (LC-1, LC-8, LC-12, SEC-6).
 
-``govcloud.approval.check_approval`` (called by ``stacks/program.py`` before anything is registered,
+``govcloud.provisioning.approval.check_approval`` (called by ``stacks/program.py`` before anything is registered,
 and by ``govcloud provision``'s approval step) refuses an approval file that does not pin the request's
 current digest, then asks this module: when the request also has a lifecycle record, the record must verify and hold a signed
 approval (normal, change or emergency) of exactly this digest, and the system must not be on its
@@ -12,8 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from govcloud.admission import request_digest
-from govcloud.approval import ApprovalProblem
+from govcloud.admission.admit import request_digest
 from govcloud.bilingual import Text
 from govcloud.lifecycle.errors import LifecycleError
 from govcloud.lifecycle.keyring import load_keyring
@@ -21,6 +20,7 @@ from govcloud.lifecycle.paths import record_path, records_dir
 from govcloud.lifecycle.record import read_entries
 from govcloud.lifecycle.state import fold
 from govcloud.lifecycle.verify import verify_record
+from govcloud.provisioning.approval import ApprovalProblem
 
 if TYPE_CHECKING:
     from collections.abc import Mapping

@@ -36,7 +36,7 @@ class RequestVersion:
     version: int
     sm3: str
     sha256: str
-    """The digest the approval file pins and the stack tags (``govcloud.admission.request_digest``)."""
+    """The digest the approval file pins and the stack tags (``govcloud.admission.admit.request_digest``)."""
 
     def as_json(self) -> dict[str, Any]:
         """As written in an entry."""

@@ -9,8 +9,8 @@ from govcloud.reports import json_report, markdown, sarif, text
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
-    from govcloud.admission import FileResult
-    from govcloud.rules import RuleInfo
+    from govcloud.admission.admit import FileResult
+    from govcloud.admission.rules import RuleInfo
 
 RENDERERS: dict[str, Callable[[Sequence[FileResult], Sequence[RuleInfo]], str]] = {
     "text": text.render,

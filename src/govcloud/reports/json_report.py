@@ -6,15 +6,15 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from govcloud import __version__
+from govcloud.admission.rules import INPUT_RULE
 from govcloud.reports.summary import counts
-from govcloud.rules import INPUT_RULE
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from govcloud.admission import FileResult
-    from govcloud.findings import Finding
-    from govcloud.rules import RuleInfo
+    from govcloud.admission.admit import FileResult
+    from govcloud.admission.findings import Finding
+    from govcloud.admission.rules import RuleInfo
 
 
 def _finding(finding: Finding) -> dict[str, Any]:

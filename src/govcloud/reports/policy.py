@@ -12,14 +12,14 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from govcloud import __version__
-from govcloud.policy_findings import ENGINE_EXCEPTION, EXPIRED, WAIVED, counts
-from govcloud.policy_rules import POLICY_RULES, SECURITY_SEVERITY, all_policy_rules
+from govcloud.policy.findings import ENGINE_EXCEPTION, EXPIRED, WAIVED, counts
+from govcloud.policy.metadata import POLICY_RULES, SECURITY_SEVERITY, all_policy_rules
 from govcloud.reports.sarif import log_text
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from govcloud.policy_findings import PolicyFinding, Review
+    from govcloud.policy.findings import PolicyFinding, Review
 
 OFFLINE_BANNER = (
     "离线审查：规则包由 pulumi.policy 分析器在模拟资源上运行，不能替代引擎的 pulumi preview。 / "

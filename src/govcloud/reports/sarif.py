@@ -11,14 +11,14 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from govcloud import __version__
-from govcloud.rules import INPUT_RULE
+from govcloud.admission.rules import INPUT_RULE
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from govcloud.admission import FileResult
-    from govcloud.findings import Finding
-    from govcloud.rules import RuleInfo
+    from govcloud.admission.admit import FileResult
+    from govcloud.admission.findings import Finding
+    from govcloud.admission.rules import RuleInfo
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 _SECURITY_SEVERITY = {"error": "8.0", "warning": "5.0", "note": "2.0"}

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from govcloud.admission import FileResult
+    from govcloud.admission.admit import FileResult
 
 
 def counts(results: Sequence[FileResult]) -> dict[str, int]:

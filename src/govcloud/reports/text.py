@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from govcloud.admission.rules import INPUT_RULE
 from govcloud.reports.summary import sentence
-from govcloud.rules import INPUT_RULE
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from govcloud.admission import FileResult
-    from govcloud.rules import RuleInfo
+    from govcloud.admission.admit import FileResult
+    from govcloud.admission.rules import RuleInfo
 
 
 def _cost(result: FileResult) -> str:

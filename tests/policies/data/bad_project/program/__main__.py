@@ -2,7 +2,7 @@
 
 import pulumi_openstack as openstack
 
-from govcloud import tags
+from govcloud.provisioning import tags
 
 group = openstack.networking.SecGroup("bad-sg", name="bad-sg", delete_default_rules=True)
 openstack.networking.SecGroupRule(

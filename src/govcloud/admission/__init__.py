@@ -1,0 +1,1 @@
+"""Admission: a tenant's request checked against the schema, the catalogue and the rules, before any approval."""

@@ -1,0 +1,98 @@
+"""What a request costs at catalogue prices (CAT-2, CAT-3): one line per item, per month and per year.
+
+Finance approves a yearly budget with the request (LC-2); admission compares the two, and the
+reports show reviewers the monthly figure. Prices are the catalogue's, set by finance (CAT-2).
+Periodic extra resources (LC-11) are charged for the days of their windows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from govcloud import controls
+
+if TYPE_CHECKING:
+    from govcloud.admission.context import RequestContext
+    from govcloud.catalogue.model import CatalogueItem
+
+MONTH_DAYS = 30
+
+
+@dataclass(frozen=True, slots=True)
+class CostLine:
+    """Units of one item and what they cost per month."""
+
+    item_id: str
+    units: float
+    monthly_cny: float
+
+
+@dataclass(frozen=True, slots=True)
+class Cost:
+    """The request's cost: steady monthly lines plus the yearly cost of periodic extras."""
+
+    lines: tuple[CostLine, ...]
+    periodic_yearly_cny: float
+
+    @property
+    def monthly_cny(self) -> float:
+        """Steady cost per month."""
+        return round(sum(line.monthly_cny for line in self.lines), 2)
+
+    @property
+    def yearly_cny(self) -> float:
+        """Twelve steady months plus the periodic windows."""
+        return round(self.monthly_cny * 12 + self.periodic_yearly_cny, 2)
+
+
+def estimate(ctx: RequestContext) -> Cost:
+    """Price every line of a schema-valid request whose ids resolve (unknown ids cost nothing)."""
+    units: dict[str, float] = {}
+
+    def add(item: CatalogueItem | None, amount: float) -> None:
+        if item is not None:
+            units[item.id] = units.get(item.id, 0.0) + amount
+
+    for line in ctx.lines:
+        size = line.data.get("sizeGiB")
+        add(
+            line.item,
+            line.count * size if line.item and line.item.offering.unit == "gib" and size else line.count,
+        )
+        add(ctx.catalogue.get(line.data.get("image", "")), line.count)
+    for path, volume, item in ctx.volumes:
+        servers = ctx.lines[int(path[2])].count  # path is ("spec", "resources", index, "volumes", n)
+        add(item, servers * volume["sizeGiB"])
+    add(ctx.zone_item, 1)
+    lines = tuple(
+        CostLine(item_id, amount, round(amount * ctx.catalogue.items[item_id].offering.monthly_price_cny, 2))
+        for item_id, amount in units.items()
+    )
+    return Cost(lines, round(_periodic_yearly(ctx), 2))
+
+
+def _periodic_yearly(ctx: RequestContext) -> float:
+    """Extras of each schedule window, charged per day of the window (a month when undated)."""
+    total = 0.0
+    for entry in ctx.spec["workload"].get("schedule", ()):
+        days = _window_days(entry.get("start"), entry.get("end"))
+        for extra in entry["extra"]:
+            item = ctx.catalogue.get(extra["item"])
+            if item is not None:
+                total += extra["count"] * item.offering.monthly_price_cny * days / MONTH_DAYS
+    return total
+
+
+def _window_days(start: str | None, end: str | None) -> int:
+    """Days from MM-DD to MM-DD inclusive, across the year end if need be; a month when undated.
+
+    A bound no year has (02-31) counts no days: admission reports it (request-workload-schedule-declared).
+    """
+    if start is None or end is None:
+        return MONTH_DAYS
+    first, last = controls.day_of_year(start), controls.day_of_year(end)
+    if first is None or last is None:
+        return 0
+    days = (last - first).days + 1
+    return days if days > 0 else days + 366

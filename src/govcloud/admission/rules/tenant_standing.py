@@ -1,0 +1,41 @@
+"""EVAL-5: a tenant with unresolved violations gets no new resources until it complies (000 Art. 97)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from govcloud.admission.findings import Severity
+from govcloud.admission.registry import request_rule, violation
+from govcloud.lifecycle import violations
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from govcloud.admission.context import RequestContext
+    from govcloud.admission.registry import Violation
+
+
+@request_rule(
+    "request-tenant-in-good-standing",
+    title=("有未整改违规的单位不得新增资源", "Give no new resources to a tenant with unresolved violations"),
+    severity=Severity.ERROR,
+    requirements=("EVAL-5",),
+    seed_articles="000 Art. 97",
+)
+def tenant_in_good_standing(ctx: RequestContext) -> Iterator[Violation]:
+    """EVAL-5: the violation register (``requests/records/violations.json``) names the unit as still in breach."""
+    unit = ctx.spec["tenant"]["unit"]["zh"]
+    open_ = violations.open_for(unit)
+    if open_:
+        ids = ", ".join(v["id"] for v in open_[:5])
+        yield violation(
+            ("spec", "tenant", "unit"),
+            (
+                f"{unit} 有 {len(open_)} 项未整改的违规（{ids}）",
+                f"{unit} has {len(open_)} unresolved violation(s) ({ids})",
+            ),
+            (
+                "先按利用率评估建议降配或回收资源，再由提供方登记整改（govcloud usage resolve）",
+                "scale down or release the flagged resources first; the provider then resolves them (govcloud usage resolve)",
+            ),
+        )

@@ -1,0 +1,1 @@
+"""The priced service catalogue (服务目录): items, offerings and the platform's limits, loaded from ``catalog/``."""

@@ -1,0 +1,1 @@
+"""The CrossGuard policy pack's rules, their metadata and configuration, and the offline analyzer path."""

@@ -1,0 +1,108 @@
+"""Neutron's own datapath on the box: the linuxbridge agent in a netns of its own, so security groups bite.
+
+The stand-ins plug into the agent's bridges as ``tap<port>`` devices (``govcloud.testing.hosts.fabric``), and
+the agent applies each port's security groups with its iptables firewall driver, in that netns only:
+nothing is added to the machine's own namespace and no ``kernel.*`` setting is touched. The agent
+speaks to RabbitMQ on the machine's loopback through a Unix socket relay (a netns has a loopback of
+its own), so the box still listens on 127.0.0.1 and nowhere else. Nova's fake driver plugs no VIFs;
+the stand-in reconciler does what Nova's VIF driver would.
+"""
+
+from __future__ import annotations
+
+from ipaddress import IPv4Address, ip_network
+from typing import TYPE_CHECKING, Any
+
+from govcloud.testing.box import paths
+from govcloud.testing.box.services import Service
+from govcloud.testing.hosts import fabric
+from govcloud.testing.hosts._run import ok, run
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+NETNS = "govcloud-dp"
+UPLINK = "dp-uplink"
+"""A veth pair inside the netns: the agent takes its id from a physical interface's MAC."""
+AGENT_CONF = "/etc/neutron/plugins/ml2/linuxbridge_agent.ini"
+AGENT_TYPE = "Linux bridge agent"
+RELAY, RELAY_NETNS, AGENT = "datapath-rabbit-relay", "datapath-rabbit-netns", "neutron-linuxbridge-agent"
+"""The datapath's services, in start order (``down`` stops them in reverse, before OpenStack)."""
+BASTION_HOST_INDEX = 10
+"""Management traffic comes from the 10th address of the platform's first bastion network."""
+
+
+def rabbit_socket(box_state: Path) -> Path:
+    """The Unix socket the relay listens on (root only)."""
+    return box_state / "datapath-rabbit.sock"
+
+
+def ensure_netns() -> None:
+    """Create the agent's netns with loopback and its uplink pair, if missing (idempotent)."""
+    if not fabric.netns_exists(NETNS):
+        fabric.add_netns(NETNS)
+    if not ok(["ip", "-n", NETNS, "link", "show", UPLINK]):
+        run(["ip", "-n", NETNS, "link", "add", UPLINK, "type", "veth", "peer", "name", f"{UPLINK}-p"])
+    for device in (UPLINK, f"{UPLINK}-p"):
+        run(["ip", "-n", NETNS, "link", "set", device, "up"])
+
+
+def delete_netns() -> None:
+    """Remove the netns and every bridge, tap and rule in it (after the agent has stopped)."""
+    fabric.delete_netns(NETNS)
+
+
+def services(box_state: Path) -> tuple[Service, ...]:
+    """The relay's two ends and the agent, in start order.
+
+    ``ip netns exec`` execs the command in place, so each recorded PID is the daemon itself.
+    """
+    socket = rabbit_socket(box_state)
+    in_netns = ("ip", "netns", "exec", NETNS)
+    return (
+        Service(
+            RELAY,
+            ("socat", f"UNIX-LISTEN:{socket},fork,unlink-early,mode=600", f"TCP:{paths.HOST}:5672"),
+            "datapath",
+        ),
+        Service(
+            RELAY_NETNS,
+            (
+                *in_netns,
+                "socat",
+                f"TCP-LISTEN:5672,bind={paths.HOST},fork,reuseaddr",
+                f"UNIX-CONNECT:{socket}",
+            ),
+            "datapath",
+        ),
+        Service(
+            AGENT,
+            (
+                *in_netns,
+                "neutron-linuxbridge-agent",
+                "--config-file",
+                "/etc/neutron/neutron.conf",
+                "--config-file",
+                AGENT_CONF,
+            ),
+            "datapath",
+        ),
+    )
+
+
+def agent_alive(conn: Any) -> bool:
+    """Whether Neutron's API lists our agent as alive on the box's compute host."""
+    return any(
+        agent.agent_type == AGENT_TYPE and agent.host == paths.NOVA_HOST and agent.is_alive
+        for agent in conn.network.agents()
+    )
+
+
+def bastion_source(bastion_cidrs: tuple[str, ...]) -> IPv4Address:
+    """The address management connects from: a host of the platform's first bastion network (SEC-4)."""
+    network = ip_network(bastion_cidrs[0])
+    address = network[BASTION_HOST_INDEX] if network.num_addresses > BASTION_HOST_INDEX + 1 else network[0]
+    if not isinstance(address, IPv4Address):
+        msg = f"the bastion network {network} is not IPv4"
+        raise TypeError(msg)
+    return address
