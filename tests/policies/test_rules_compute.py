@@ -208,7 +208,7 @@ def test_volume_missing_metadata() -> None:
         (
             "Volume 'web-1-data-1' lacks metadata govcloud.unit, govcloud.system, govcloud.mlps-level, "
             "govcloud.classification, govcloud.zone, govcloud.request-id, govcloud.request-digest, "
-            "govcloud.catalogue.model-items (LC-2, SEC-7): write tags.volume_metadata(plan, server, volume)."
+            "govcloud.catalogue-items (LC-2, SEC-7): write tags.volume_metadata(plan, server, volume)."
         )
     ]
 

@@ -13,10 +13,12 @@ import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from govcloud.admission import request_digest
+from govcloud.admission.admit import request_digest
+from govcloud.admission.context import RequestContext
 from govcloud.bilingual import Text
 from govcloud.files import write_atomic
 from govcloud.lifecycle import change
+from govcloud.lifecycle.backups import independent
 from govcloud.lifecycle.canonical import canonical_bytes, sm3_of
 from govcloud.lifecycle.duties import check_duties
 from govcloud.lifecycle.errors import LifecycleError, RefusedError
@@ -27,13 +29,12 @@ from govcloud.lifecycle.record import Event, RequestVersion, Signer, append, rea
 from govcloud.lifecycle.state import RequestState, fold
 from govcloud.lifecycle.verify import verify_record
 from govcloud.loader import UnusableInputError, load_path
-from govcloud.rules.context import RequestContext
 
 if TYPE_CHECKING:
     from datetime import datetime
     from pathlib import Path
 
-    from govcloud.catalogue import Catalogue
+    from govcloud.catalogue.model import Catalogue
 
 NEW_VERSION_EVENTS = frozenset({"submitted", "change-requested"})
 UNITS_EVENTS = frozenset({"provisioned", "trial-started", "change-applied"})
@@ -232,19 +233,8 @@ def _event_data(
         )
     if event == "live":
         _check_go_live(request, data)
-    if event in ("offline", "reclaimed") and (
-        state.backup_verified_at is None or state.backup_verified_at < state.last["decommission-approved"]
-    ):
-        raise RefusedError(
-            "decommission-backup-verified",
-            ("LC-9", "SEC-11"),
-            "backup-verified",
-            Text(
-                "下线和回收前须先备份每块云硬盘并通过 API 校验（backup-verified 记录）",
-                "back up every volume and verify it through the API (a backup-verified entry) "
-                "before taking the system offline or reclaiming it",
-            ),
-        )
+    if event == "reclaimed":
+        _check_backed_up(state)
     if event in UNITS_EVENTS:
         cost = RequestContext(request, catalogue).cost
         extra["units"] = {line.item_id: line.units for line in cost.lines}
@@ -265,6 +255,29 @@ def _event_data(
             )
         extra["change"] = report.as_json()
     return extra
+
+
+def _check_backed_up(state: RequestState) -> None:
+    """LC-9, SEC-11: reclaim only after a backup-verified entry since the decommission approval whose
+    every copy is verified and outlives its volume (a snapshot dies with it: ``govcloud.lifecycle.backups``).
+    """
+    copies = state.backup_copies
+    fresh = state.backup_verified_at is not None and state.backup_verified_at >= state.last["decommission-approved"]
+    weak = [c.get("volume_name") or c.get("volume_id", "?") for c in copies if not independent(c)]
+    if not fresh or weak:
+        detail = f"：{', '.join(map(str, weak))}" if weak else ""
+        raise RefusedError(
+            "decommission-backup-verified",
+            ("LC-9", "SEC-11"),
+            "backup-verified",
+            Text(
+                "回收前须先备份每块云硬盘，通过 API 校验，并保留独立于原盘的副本（backup-verified 记录）"
+                + detail,
+                "before reclaiming, back up every volume, verify it through the API and keep a copy "
+                "independent of the volume (a backup-verified entry since the decommission approval)"
+                + (f": not so for {', '.join(map(str, weak))}" if weak else ""),
+            ),
+        )
 
 
 def _check_go_live(request: dict[str, Any], data: dict[str, Any]) -> None:

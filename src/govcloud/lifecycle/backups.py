@@ -22,7 +22,7 @@ from govcloud.lifecycle.clock import CHINA
 from govcloud.lifecycle.errors import RefusedError
 
 if TYPE_CHECKING:
-    from govcloud.catalogue import CatalogueItem
+    from govcloud.catalogue.model import CatalogueItem
 
 SNAPSHOT = "snapshot"
 CINDER_BACKUP = "cinder-backup"
@@ -66,7 +66,7 @@ def method(admin: Any) -> str:
     return SNAPSHOT
 
 
-def back_up(conn: Any, volume: Any, how: str, name: str) -> Copy:
+def back_up(conn: Any, volume: Any, how: str, name: str, metadata: dict[str, str] | None = None) -> Copy:
     """Make one copy, wait for it, then read it back from the API to verify it."""
     storage = conn.block_storage
     if how == CINDER_BACKUP:
@@ -74,7 +74,7 @@ def back_up(conn: Any, volume: Any, how: str, name: str) -> Copy:
         made = storage.wait_for_status(made, "available", failures=["error"], interval=1, wait=WAIT_SECONDS)
         seen = storage.get_backup(made.id)
     else:
-        made = storage.create_snapshot(volume_id=volume.id, name=name, force=True)
+        made = storage.create_snapshot(volume_id=volume.id, name=name, force=True, metadata=metadata or {})
         made = storage.wait_for_status(made, "available", failures=["error"], interval=1, wait=WAIT_SECONDS)
         seen = storage.get_snapshot(made.id)
     verified = (
@@ -92,6 +92,8 @@ def restore_drill(conn: Any, copy: Copy, name: str) -> Drill:
         volume = storage.get_volume(
             restored["volume_id"] if isinstance(restored, dict) else restored.volume_id
         )
+    elif copy.method == SNAPSHOT_CLONE:
+        volume = storage.create_volume(name=name, size=copy.size_gib, source_volid=copy.copy_id)
     else:
         volume = storage.create_volume(name=name, size=copy.size_gib, snapshot_id=copy.copy_id)
     try:
@@ -104,10 +106,11 @@ def restore_drill(conn: Any, copy: Copy, name: str) -> Drill:
             f"size {seen.size} GiB >= {copy.size_gib} GiB",
             f"source {seen.snapshot_id or seen.source_volid or copy.copy_id} == {copy.copy_id}",
         )
+        source = {SNAPSHOT: seen.snapshot_id, SNAPSHOT_CLONE: seen.source_volid}.get(copy.method)
         verified = (
             seen.status == "available"
             and int(seen.size) >= copy.size_gib
-            and (copy.method == CINDER_BACKUP or seen.snapshot_id == copy.copy_id)
+            and (copy.method == CINDER_BACKUP or source == copy.copy_id)
         )
         restored_at = datetime.now(CHINA).isoformat(timespec="seconds")
     finally:
@@ -116,12 +119,14 @@ def restore_drill(conn: Any, copy: Copy, name: str) -> Drill:
     return Drill(copy.copy_id, volume.id, requested, restored_at, verified, checks)
 
 
-def retain(conn: Any, copy: Copy, name: str) -> Copy:
+def retain(conn: Any, copy: Copy, name: str, metadata: dict[str, str] | None = None) -> Copy:
     """A copy that survives deleting its volume: a backup already does; a snapshot becomes a verified clone."""
     if copy.method in INDEPENDENT:
         return copy
     storage = conn.block_storage
-    clone = storage.create_volume(name=name, size=copy.size_gib, snapshot_id=copy.copy_id)
+    clone = storage.create_volume(
+        name=name, size=copy.size_gib, snapshot_id=copy.copy_id, metadata=metadata or {}
+    )
     clone = storage.wait_for_status(clone, "available", failures=["error"], interval=1, wait=WAIT_SECONDS)
     seen = storage.get_volume(clone.id)
     verified = (
@@ -141,10 +146,44 @@ def retain(conn: Any, copy: Copy, name: str) -> Copy:
     )
 
 
+def recheck(conn: Any, recorded: dict[str, Any]) -> Copy | None:
+    """A recorded copy read back from the API again: still there, ``available``, of its size (None: gone)."""
+    storage = conn.block_storage
+    if recorded.get("method") == CINDER_BACKUP:
+        seen = storage.find_backup(recorded["copy_id"])
+    elif recorded.get("method") == SNAPSHOT_CLONE:
+        seen = storage.find_volume(recorded["copy_id"])
+    else:
+        seen = storage.find_snapshot(recorded["copy_id"])
+    if seen is None:
+        return None
+    verified = seen.status == "available" and int(seen.size) >= int(recorded["size_gib"])
+    return Copy(
+        recorded["volume_id"],
+        recorded["volume_name"],
+        recorded["method"],
+        seen.id,
+        int(seen.size),
+        str(seen.created_at),
+        verified,
+    )
+
+
+def independent(copy: dict[str, Any]) -> bool:
+    """A recorded copy that was verified and outlives its volume."""
+    return bool(copy.get("verified")) and copy.get("method") in INDEPENDENT
+
+
+def uncovered(volume_ids: list[str], recorded: list[dict[str, Any]]) -> list[str]:
+    """The volumes (of ``volume_ids``) that no verified, independent recorded copy covers."""
+    covered = {copy["volume_id"] for copy in recorded if independent(copy)}
+    return [volume_id for volume_id in volume_ids if volume_id not in covered]
+
+
 def delete_volumes(conn: Any, volumes: list[Any], backed_up: list[dict[str, Any]]) -> None:
     """Delete volumes, refusing all of them if any lacks a verified copy in the record (LC-9, SEC-11)."""
-    covered = {e["volume_id"] for e in backed_up if e.get("verified") and e.get("method") in INDEPENDENT}
-    missing = [volume.name or volume.id for volume in volumes if volume.id not in covered]
+    missing_ids = set(uncovered([volume.id for volume in volumes], backed_up))
+    missing = [volume.name or volume.id for volume in volumes if volume.id in missing_ids]
     if missing:
         raise RefusedError(
             "decommission-backup-verified",

@@ -12,6 +12,11 @@ if TYPE_CHECKING:
 
 RUNNING = frozenset({"provisioned", "live"})
 """Stages with resources built; an approval then is the paperwork of an emergency (LC-12), not a new stage."""
+BUILT = frozenset(
+    {*RUNNING, "trial", "emergency", "change-requested", "change-approved", "decommissioning"}
+    | {"decommission-approved", "offline"}
+)
+"""Every stage in which the system's volumes exist: backups are made and verified in all of them (SEC-11)."""
 APPROVALS = frozenset({"approved", "emergency-approved", "change-approved", "trial-converted"})
 """Events that let the provider build the version they name (the stack's gate reads these)."""
 
@@ -52,9 +57,7 @@ EVENTS: dict[str, EventRule] = {
     "change-applied": _rule({PROVIDER}, {"change-approved", "emergency"}, "live", "LC-8"),
     "decommission-requested": _rule({REQUESTER}, {*RUNNING, "trial"}, "decommissioning", "LC-9"),
     "decommission-approved": _rule({AUTHORITY}, {"decommissioning"}, "decommission-approved", "LC-9"),
-    "backup-verified": _rule(
-        {PROVIDER}, {*RUNNING, "decommission-approved"}, None, "LC-9", "SEC-11", "OPS-3"
-    ),
+    "backup-verified": _rule({PROVIDER}, BUILT, None, "LC-9", "SEC-11", "OPS-3"),
     "offline": _rule({PROVIDER}, {"decommission-approved"}, "offline", "LC-9"),
     "reclaimed": _rule({PROVIDER}, {"offline"}, "reclaimed", "LC-9", "LC-13"),
     "audited": _rule({AUDITOR}, set(), None, "SEC-4"),

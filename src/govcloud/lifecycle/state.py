@@ -26,6 +26,8 @@ class RequestState:
     last: dict[str, datetime] = field(default_factory=dict)
     """When each event kind last happened."""
     backup_verified_at: datetime | None = None
+    backup_copies: list[dict[str, Any]] = field(default_factory=list)
+    """The copies the last ``backup-verified`` entry names (``govcloud.lifecycle.backups.Copy`` fields)."""
     units: list[tuple[datetime, dict[str, float]]] = field(default_factory=list)
     """Resource units in use from each time on (provisioned / change-applied; empty after reclaim)."""
     entries: int = 0
@@ -58,6 +60,7 @@ def apply(state: RequestState, entry: dict[str, Any]) -> None:
         state.emergency_pending.discard(request["sha256"])
     if event == "backup-verified":
         state.backup_verified_at = at
+        state.backup_copies = list(data.get("volumes", ()))
     if "units" in data:
         state.units.append((at, dict(data["units"])))
     if event == "reclaimed":

@@ -21,7 +21,7 @@ ZONE = "govcloud.zone"
 TIER = "govcloud.tier"
 REQUEST_ID = "govcloud.request-id"
 REQUEST_DIGEST = "govcloud.request-digest"
-ITEMS = "govcloud.catalogue.model-items"
+ITEMS = "govcloud.catalogue-items"
 
 REQUIRED = (UNIT, SYSTEM, LEVEL, CLASSIFICATION, ZONE, REQUEST_ID, REQUEST_DIGEST, ITEMS)
 
