@@ -1,5 +1,5 @@
-"""Make the engine fixtures available to this directory's tests."""
+"""Make the engine fixtures available to this directory's tests (the box's comes from the govcloud plugin)."""
 
-from engine_harness import engine_cloud, engine_repo, openstack_box
+from engine_harness import engine_cloud, engine_repo
 
-__all__ = ["engine_cloud", "engine_repo", "openstack_box"]
+__all__ = ["engine_cloud", "engine_repo"]

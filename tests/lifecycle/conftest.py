@@ -14,13 +14,11 @@ from govcloud.catalogue.model import Catalogue, load_default
 from govcloud.lifecycle.actions import Action, act
 from govcloud.lifecycle.clock import CHINA
 from govcloud.lifecycle.keyring import enrol
-from govcloud.testing.box.pytest_fixtures import openstack_box
 
 if TYPE_CHECKING:
     from pathlib import Path
 
 EXAMPLE = paths.project_root() / "requests" / "examples" / "gov-portal.yaml"
-__all__ = ["openstack_box"]
 
 PEOPLE = {
     "王敏": ({"email": "wangmin@gov-office.example", "phone": "13800571234"}, ("requester",)),

@@ -1,5 +1,9 @@
 """``govcloud hosts``: create, list and destroy netns hosts (real SSH hosts standing in for VMs).
 
+The hosts are a test rig (``govcloud-iac[testing]``): their handlers are in
+:mod:`govcloud.testing.hosts.commands`, loaded only when one of these runs (exit 2 with the
+``pip install`` line when the extra is missing).
+
 Example:
     govcloud hosts up web1 --ip 10.20.0.10/24 --gateway 10.20.0.1 --pubkey ~/.ssh/id_ed25519.pub
     ssh -F "$(govcloud hosts ssh-config --path)" web1 sudo -n id -u
@@ -8,19 +12,19 @@ Example:
 
 from __future__ import annotations
 
-import json
-import sys
 from ipaddress import IPv4Address, IPv4Interface
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from govcloud.testing.hosts import HostSpec, Nic, Site
-from govcloud.testing.hosts.rootfs import RootfsError
+from govcloud.commands.rigs import rig_handler
 
 if TYPE_CHECKING:
     import argparse
 
     SubParsers = argparse._SubParsersAction[argparse.ArgumentParser]  # noqa: SLF001 - argparse exposes no public name
+
+
+HANDLERS = "govcloud.testing.hosts.commands"
 
 
 def register(subparsers: SubParsers) -> None:
@@ -41,86 +45,17 @@ def register(subparsers: SubParsers) -> None:
     up.add_argument(
         "--pubkey", type=Path, action="append", default=[], help="authorized key file (repeatable)"
     )
-    up.set_defaults(handler=_up)
+    up.set_defaults(handler=rig_handler(HANDLERS, "handle_up"))
 
     listing = actions.add_parser("list", help="list hosts of the set")
     listing.add_argument("--json", action="store_true")
-    listing.set_defaults(handler=_list)
+    listing.set_defaults(handler=rig_handler(HANDLERS, "handle_list"))
 
     down = actions.add_parser("down", help="destroy a host, or --all")
     down.add_argument("name", nargs="?")
     down.add_argument("--all", action="store_true")
-    down.set_defaults(handler=_down)
+    down.set_defaults(handler=rig_handler(HANDLERS, "handle_down"))
 
     cfg = actions.add_parser("ssh-config", help="print the ssh_config reaching every host")
     cfg.add_argument("--path", action="store_true", help="print the file's path instead")
-    cfg.set_defaults(handler=_ssh_config)
-
-
-def _fail(msg: str) -> int:
-    sys.stderr.write(f"govcloud hosts: {msg}\n")
-    return 1
-
-
-def _up(args: argparse.Namespace) -> int:
-    keys = []
-    try:
-        for path in args.pubkey:
-            keys += [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    except OSError as exc:
-        return _fail(str(exc))
-    identity = next(
-        (str(p.with_suffix("")) for p in args.pubkey if p.suffix == ".pub" and p.with_suffix("").exists()),
-        None,
-    )
-    spec = HostSpec(
-        name=args.name,
-        nics=(Nic(args.network, args.ip, args.gateway),),
-        hostname=args.hostname,
-        login_user=args.user,
-        authorized_keys=tuple(keys),
-        identity_file=identity,
-    )
-    try:
-        host = Site(args.state_dir).create_host(spec)
-    except (ValueError, RuntimeError, RootfsError) as exc:
-        return _fail(str(exc))
-    sys.stdout.write(f"{host.name} {host.address} up; ssh -F {host.ssh_config} {host.name}\n")
-    return 0
-
-
-def _list(args: argparse.Namespace) -> int:
-    hosts = Site(args.state_dir).list_hosts()
-    if args.json:
-        doc = [{**h.to_json(), "running": h.running, "ssh_config": str(h.ssh_config)} for h in hosts]
-        sys.stdout.write(json.dumps(doc, indent=2) + "\n")
-        return 0
-    for h in hosts:
-        state = "running" if h.running else "DEAD"
-        sys.stdout.write(f"{h.name:42} {h.address:16} {h.spec.effective_hostname:40} {state}\n")
-    return 0
-
-
-def _down(args: argparse.Namespace) -> int:
-    site = Site(args.state_dir)
-    if args.all == bool(args.name):
-        return _fail("give a NAME or --all")
-    if args.all:
-        for name in site.teardown_all():
-            sys.stdout.write(f"{name} down\n")
-        return 0
-    try:
-        existed = site.destroy_host(args.name)
-    except ValueError as exc:
-        return _fail(str(exc))
-    sys.stdout.write(f"{args.name} {'down' if existed else 'was not there'}\n")
-    return 0
-
-
-def _ssh_config(args: argparse.Namespace) -> int:
-    site = Site(args.state_dir)
-    if args.path:
-        sys.stdout.write(f"{site.ssh_config}\n")
-    elif site.ssh_config.exists():
-        sys.stdout.write(site.ssh_config.read_text(encoding="utf-8"))
-    return 0
+    cfg.set_defaults(handler=rig_handler(HANDLERS, "handle_ssh_config"))

@@ -14,6 +14,7 @@ from ipaddress import IPv4Address, ip_network
 from typing import TYPE_CHECKING, Any
 
 from govcloud.testing.box import paths
+from govcloud.testing.box import services as control_plane
 from govcloud.testing.box.services import Service
 from govcloud.testing.hosts import fabric
 from govcloud.testing.hosts._run import ok, run
@@ -106,3 +107,15 @@ def bastion_source(bastion_cidrs: tuple[str, ...]) -> IPv4Address:
         msg = f"the bastion network {network} is not IPv4"
         raise TypeError(msg)
     return address
+
+
+def all_services(state_dir: Path) -> tuple[Service, ...]:
+    """Every service of the box in start order (control plane, datapath, stand-ins); `down` walks it backwards."""
+    extra = (control_plane.standins_service(state_dir),) if control_plane.standins_available() else ()
+    return (
+        *control_plane.INFRA,
+        control_plane.KEYSTONE,
+        *control_plane.OPENSTACK,
+        *services(state_dir),
+        *extra,
+    )

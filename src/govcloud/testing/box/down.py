@@ -92,7 +92,7 @@ def down(box: BoxPaths, say: Callable[[str], None], timeout: float = 30.0) -> li
     """Stop every recorded process (SIGKILL after ``timeout``); return box ports still listening."""
     box.logs.mkdir(parents=True, exist_ok=True)
     records = process.load_records(box.pids)
-    known = [service.name for service in services.all_services(box.state)]
+    known = [service.name for service in datapath.all_services(box.state)]
     for stage in stop_order(known, records):
         if not stage:
             continue

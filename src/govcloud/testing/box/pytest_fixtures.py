@@ -1,12 +1,9 @@
 """pytest fixture giving any suite a running OpenStack box (``govcloud box up``, idempotent).
 
-Use from a suite's conftest.py::
-
-    from govcloud.testing.box.pytest_fixtures import openstack_box  # noqa: F401
-
-The fixture is session-scoped, brings the box up if needed (about 70 s warm, 2-3 min fresh plus the
-apt install) and leaves it running for the next session; ``govcloud box down`` stops it. Needs root.
-If the box cannot come up the fixture FAILS with the reason and the log dir — never a skip.
+Any suite gets it through the ``govcloud`` pytest plugin (:mod:`govcloud.testing.plugin`). The fixture
+is session-scoped, brings the box up if needed (about 70 s warm, 2-3 min fresh plus the apt install)
+and leaves it running for the next session; ``govcloud box down`` stops it. Needs root. If the box
+cannot come up the fixture FAILS with the reason and the log dir — never a skip.
 """
 
 from __future__ import annotations

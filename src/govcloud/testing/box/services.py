@@ -171,11 +171,3 @@ def standins_service(
         *wiring,
     )
     return Service("standins", argv, "standins")
-
-
-def all_services(state_dir: Path) -> tuple[Service, ...]:
-    """Start order; `down` walks it backwards."""
-    from govcloud.testing.box import datapath  # noqa: PLC0415 - datapath builds its services from this module
-
-    extra = (standins_service(state_dir),) if standins_available() else ()
-    return (*INFRA, KEYSTONE, *OPENSTACK, *datapath.services(state_dir), *extra)

@@ -6,7 +6,7 @@ import json
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
 
-from govcloud.testing.box import process, services, waiting
+from govcloud.testing.box import datapath, process, services, waiting
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -76,7 +76,7 @@ def service_status(service: services.Service, record: process.PidRecord | None) 
 def collect(box: BoxPaths) -> list[ServiceStatus]:
     """Status of every service the box manages (standins only when installed or recorded)."""
     records = process.load_records(box.pids)
-    wanted = list(services.all_services(box.state))
+    wanted = list(datapath.all_services(box.state))
     if "standins" in records and all(s.name != "standins" for s in wanted):
         wanted.append(services.standins_service(box.state))
     return [service_status(service, records.get(service.name)) for service in wanted]

@@ -1,12 +1,9 @@
 """pytest fixtures giving other suites (hardening, audit) real SSH hosts in network namespaces.
 
-Use from a suite's conftest.py::
-
-    from govcloud.testing.hosts.pytest_fixtures import hosts_site, netns_host, netns_host_factory  # noqa: F401
-
-Hosts live in a session state dir ``$GOVCLOUD_HOSTS_DIR/pytest-<pid>`` on their own fabric, so they never
-clash with the box's stand-ins even when tenant CIDRs overlap. Needs root; if the base rootfs cannot be
-built the fixture raises with the reason (a failure, never a skip).
+Any suite gets them through the ``govcloud`` pytest plugin (:mod:`govcloud.testing.plugin`). Hosts live
+in a session state dir ``$GOVCLOUD_HOSTS_DIR/pytest-<pid>`` on their own fabric, so they never clash
+with the box's stand-ins even when tenant CIDRs overlap. Needs root; if the base rootfs cannot be built
+the fixture raises with the reason (a failure, never a skip).
 """
 
 from __future__ import annotations
