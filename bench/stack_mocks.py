@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "stacks"))
 
-from conftest import EXAMPLES, run_stack, settings_for  # noqa: E402 - after the path setup
+from stack_harness import EXAMPLES, run_stack, settings_for  # noqa: E402 - after the path setup
 
 
 def main() -> int:
@@ -31,7 +31,7 @@ def main() -> int:
         times = []
         for _ in range(args.repeat):
             started = time.perf_counter()
-            run = run_stack(settings_for(stack), stack)
+            run = run_stack(settings_for(stack))
             times.append(time.perf_counter() - started)
         print(
             f"{stack:14} {len(run.resources):3} resources  median {statistics.median(times) * 1000:7.1f} ms"

@@ -1,0 +1,164 @@
+"""The test rigs are an extra, not part of the product (issue #9).
+
+The core's import graph never reaches ``govcloud.testing`` (the box, the netns hosts, their pytest
+plugin): ``govcloud box`` and ``govcloud hosts`` name their handlers' module as a string and import it
+only when they run, after checking that the ``testing`` extra is installed; the one module of the
+rigs the core may import is the Pulumi mock of the offline capture, which needs nothing but pulumi.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from govcloud import cli
+from govcloud.commands import rigs
+
+SOURCE = Path(cli.__file__).resolve().parent
+RIGS = "govcloud.testing"
+MOCKS = "govcloud.testing.mocks"
+CAPTURE = "govcloud.policy.mock_capture"  # runs in its own process for `govcloud review --offline`
+TIMEOUT_S = 120
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(SOURCE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _imports(path: Path) -> set[str]:
+    """Every module an ``import`` statement in ``path`` names, at any depth (lazy imports included)."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.update({node.module, *(f"{node.module}.{alias.name}" for alias in node.names)})
+    return found
+
+
+def _reaches_rigs(name: str) -> bool:
+    return name == RIGS or name.startswith(f"{RIGS}.")
+
+
+CORE = {
+    _module_name(path): path
+    for path in sorted(SOURCE.rglob("*.py"))
+    if not _reaches_rigs(_module_name(path)) and not _module_name(path).endswith("__main__")
+}
+
+
+def test_no_core_module_imports_the_rigs_except_the_capture_importing_the_mock() -> None:
+    assert len(CORE) > 100
+    crossings = {
+        (module, imported)
+        for module, path in CORE.items()
+        for imported in _imports(path)
+        if _reaches_rigs(imported)
+    }
+    assert crossings == {
+        (CAPTURE, MOCKS),
+        (CAPTURE, f"{MOCKS}.OpenStackMocks"),
+        (CAPTURE, f"{MOCKS}.RecordingMonitor"),
+    }
+
+
+def test_the_mock_needs_only_pulumi_and_the_core() -> None:
+    imported = _imports(SOURCE / "testing" / "mocks.py")
+    tops = {name.split(".")[0] for name in imported}
+    assert tops - set(sys.stdlib_module_names) == {"govcloud", "pulumi"}
+    assert {name for name in imported if name.startswith("govcloud.")} == {
+        "govcloud.policy",
+        "govcloud.policy.resource_types",
+    }
+
+
+def test_the_box_and_hosts_commands_name_rig_modules_that_exist() -> None:
+    from govcloud.commands import box, hosts  # noqa: PLC0415 - the modules under test
+
+    for command in (box, hosts):
+        assert command.HANDLERS.startswith(f"{RIGS}.")
+        assert (SOURCE.parent / Path(*command.HANDLERS.split("."))).with_suffix(".py").is_file()
+
+
+def _run(script: str) -> subprocess.CompletedProcess[str]:
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(script)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=TIMEOUT_S,
+        env=env,
+    )
+
+
+def test_building_the_cli_and_importing_every_core_module_loads_no_rig() -> None:
+    script = f"""
+        import importlib, sys
+        from govcloud import cli
+        cli.build_parser()
+        for name in {sorted(set(CORE) - {CAPTURE})!r}:
+            importlib.import_module(name)
+        print(sorted(m for m in sys.modules if m == "{RIGS}" or m.startswith("{RIGS}.")))
+    """
+    result = _run(script)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout.strip() == "[]"
+
+
+# Hides one of the extra's distributions from importlib.metadata and its module from import, as an
+# install without `[testing]` would, then runs the command.
+WITHOUT_EXTRA = """
+    import importlib.machinery, sys
+    from importlib.metadata import DistributionFinder
+
+    class WithoutTestinfra(importlib.machinery.PathFinder):
+        @classmethod
+        def find_distributions(cls, context=DistributionFinder.Context()):
+            return (d for d in super().find_distributions(context) if d.metadata["Name"] != "pytest-testinfra")
+
+        @classmethod
+        def find_spec(cls, fullname, path=None, target=None):
+            return None if fullname.split(".")[0] == "testinfra" else super().find_spec(fullname, path, target)
+
+    sys.meta_path[:] = [WithoutTestinfra if f is importlib.machinery.PathFinder else f for f in sys.meta_path]
+    from govcloud import cli
+    code = cli.main({argv!r})
+    print("rigs imported:", any(m.startswith("govcloud.testing") for m in sys.modules))
+    sys.exit(code)
+"""
+
+
+@pytest.mark.parametrize("argv", [["box", "status"], ["box", "env"], ["hosts", "list"]])
+def test_without_the_testing_extra_the_rig_commands_exit_2_and_say_how_to_install_it(argv: list[str]) -> None:
+    result = _run(WITHOUT_EXTRA.format(argv=argv))
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    expected = (
+        f"govcloud {argv[0]}: 测试装置（本地 OpenStack 与网络命名空间主机）需要 testing 扩展，缺少 pytest-testinfra："
+        "请运行 pip install 'govcloud-iac[testing]' / the test rigs (local OpenStack box, netns hosts) need the "
+        "testing extra, missing pytest-testinfra: run pip install 'govcloud-iac[testing]' [testing-extra-installed]"
+    )
+    assert result.stderr.splitlines() == [expected]
+    assert result.stdout.strip() == "rigs imported: False"
+
+
+def test_the_extra_the_check_reads_is_the_one_pyproject_declares() -> None:
+    assert rigs.extra_requirements() == ["pytest", "pytest-testinfra"]
+    assert rigs.missing_requirements() == []
+
+
+def test_an_unknown_cloud_of_the_box_is_unusable_input(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["box", "env", "--cloud", "nowhere"]) == 2
+    err = capsys.readouterr().err
+    assert err == (
+        "govcloud box: --cloud: 本地 OpenStack 没有名为 nowhere 的云（可选：govcloud-admin, govcloud-tenant） / "
+        "the box has no cloud nowhere (one of: govcloud-admin, govcloud-tenant) [box-cloud-known]\n"
+    )
