@@ -16,6 +16,7 @@ from govcloud.cli import main
 from govcloud.loader import load_path
 from govcloud.policy import config as policy_config
 from govcloud.policy.metadata import POLICY_RULES, all_policy_rules
+from govcloud.provisioning.gate import all_gate_rules
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -28,8 +29,8 @@ def rules_output(capsys: pytest.CaptureFixture[str], *args: str) -> str:
 def test_rules_json_lists_both_layers(capsys: pytest.CaptureFixture[str]) -> None:
     rows = json.loads(rules_output(capsys, "--format", "json"))
     layers = {row["layer"] for row in rows}
-    assert layers == {"request", "policy-resource", "policy-stack"}
-    assert len(rows) == len(all_request_rules()) + 33
+    assert layers == {"request", "policy-resource", "policy-stack", "provisioning-gate"}
+    assert len(rows) == len(all_request_rules()) + 33 + len(all_gate_rules())
     for row in rows:
         assert row["id"]
         assert row["requirements"]

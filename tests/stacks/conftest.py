@@ -9,13 +9,11 @@ from __future__ import annotations
 import pytest
 from stack_harness import EXAMPLES, StackRun, run_stack, settings_for
 
-from govcloud.testing.box.pytest_fixtures import openstack_box
-
-__all__ = ["example_run", "openstack_box"]
+__all__ = ["example_run"]
 
 
 @pytest.fixture(scope="module", params=sorted(EXAMPLES))
 def example_run(request: pytest.FixtureRequest) -> tuple[str, StackRun]:
     """Each example stack, run once per test module."""
     stack: str = request.param
-    return stack, run_stack(settings_for(stack), stack)
+    return stack, run_stack(settings_for(stack))

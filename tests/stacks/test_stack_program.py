@@ -8,16 +8,19 @@ from __future__ import annotations
 import ipaddress
 import json
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from stack_harness import DATA, EXAMPLES, ROOT, Registered, StackRun, settings_for
+from stack_harness import DATA, EXAMPLES, ROOT, StackRun, settings_for
 
 from govcloud import controls
 from govcloud.admission.admit import request_digest
 from govcloud.catalogue.model import load_default
 from govcloud.loader import load_path
-from govcloud.provisioning import tags
+from govcloud.provisioning import settings, tags
 from govcloud.provisioning.plan import TenantPlan, build_plan
+
+if TYPE_CHECKING:
+    from govcloud.testing.mocks import Registered
 
 INSTANCE = "openstack:compute/instance:Instance"
 VOLUME = "openstack:blockstorage/volume:Volume"
@@ -327,4 +330,6 @@ def test_settings_helper_matches_the_stack_files() -> None:
         text = (ROOT / f"Pulumi.{stack}.yaml").read_text(encoding="utf-8")
         assert f"govcloud:request: requests/examples/{request}" in text
         assert f"govcloud:approval: requests/approvals/{approval}" in text
-        assert settings_for(stack).request.name == request
+        committed = settings.read(ROOT, stack)
+        assert settings_for(stack).request == committed.request
+        assert settings_for(stack).approval == committed.approval

@@ -1,9 +1,9 @@
-"""``govcloud rules``: every request and policy-pack rule with id, layer, requirements and enforcement.
+"""``govcloud rules``: every request, policy-pack and provisioning-gate rule with id, layer, requirements and enforcement.
 
 ``--format json`` is for machines, the table for people, and ``--format markdown`` is ``docs/rules.md``
 (generated: ``govcloud rules --format markdown > docs/rules.md``; a test keeps the file up to date).
-Both layers come from their registries (``govcloud.admission.rules``, ``govcloud.policy.metadata``), which are also
-what the reports and the pack read.
+Each layer comes from its registry (``govcloud.admission.rules``, ``govcloud.policy.metadata``,
+``govcloud.provisioning.gate``), which is also what the reports, the pack and the gate read.
 """
 
 from __future__ import annotations
@@ -15,10 +15,13 @@ from typing import TYPE_CHECKING, Any
 from govcloud.admission.findings import Severity
 from govcloud.admission.rules import all_request_rules
 from govcloud.policy.metadata import ADVISORY, MANDATORY, all_policy_rules
+from govcloud.provisioning.gate import all_gate_rules
 
 if TYPE_CHECKING:
     import argparse
 
+GATE_LAYER = "provisioning-gate"
+"""The gate refuses before any resource is registered (``stacks/program.py``, ``govcloud provision``)."""
 _REQUEST_ENFORCEMENT = {Severity.ERROR: MANDATORY, Severity.WARNING: MANDATORY, Severity.NOTE: ADVISORY}
 """Admission blocks at ``--fail-on warning`` (the default), so errors and warnings are mandatory."""
 
@@ -31,7 +34,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description="List every admission and policy-pack rule. Example: govcloud rules --format json",
     )
     parser.add_argument("--format", choices=["table", "json", "markdown"], default="table")
-    parser.add_argument("--layer", choices=["all", "request", "policy"], default="all")
+    parser.add_argument("--layer", choices=["all", "request", "policy", "gate"], default="all")
     parser.set_defaults(handler=run)
 
 
@@ -70,6 +73,19 @@ def rows(layer: str = "all") -> list[dict[str, Any]]:
             }
             for rule in all_policy_rules()
         ]
+    if layer in ("all", "gate"):
+        out += [
+            {
+                "id": rule.id,
+                "layer": GATE_LAYER,
+                "severity": "error",
+                "enforcementLevel": MANDATORY,
+                "requirements": list(rule.requirements),
+                "title": rule.description._asdict(),
+                "check": rule.check,
+            }
+            for rule in all_gate_rules()
+        ]
     return out
 
 
@@ -83,6 +99,7 @@ def markdown() -> str:
 
     request = rows("request")
     policy = rows("policy")
+    gate = rows("gate")
     out = [
         "# Rules / 规则",
         "",
@@ -126,6 +143,25 @@ def markdown() -> str:
         f"{' (remediates)' if r['remediates'] else ''} | {', '.join(r['requirements'])} | {_cell(r['mlpsClause'])} | "
         f"{_cell(r['seedArticles'])} | {_cell(r['description'])} | {', '.join(f'`{k}`' for k in r['config'])} |"
         for r in policy
+    ]
+    out += [
+        "",
+        "## Provisioning gate / 部署闸门",
+        "",
+        (
+            f"{len(gate)} refusals of the gate `pulumi up` (`stacks/program.py`) and `govcloud provision` pass "
+            "before any resource is registered: the stack's settings, its catalogue, the request's admission "
+            "(refused with the request rules above), the approval and the lifecycle record, the stack itself. "
+            "A record that does not verify is refused with the id of the `govcloud verify` check that failed."
+        ),
+        "",
+        "| Rule | Requirements | Description | Checked by |",
+        "|---|---|---|---|",
+    ]
+    out += [
+        f'| <a id="{r["id"]}"></a>`{r["id"]}` | {", ".join(r["requirements"])} | '
+        f"{_cell(r['title']['zh'])} / {_cell(r['title']['en'])} | `{r['check']}` |"
+        for r in gate
     ]
     out += [
         "",

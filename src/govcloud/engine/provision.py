@@ -18,15 +18,15 @@ from typing import TYPE_CHECKING, Any
 
 from govcloud.admission import admit as admission
 from govcloud.admission.findings import Severity
-from govcloud.catalogue.model import load_default
 from govcloud.engine import events, observed, recovery
 from govcloud.engine.runner import StackRunError, StackRunner, summary
 from govcloud.loader import load_path
 from govcloud.policy import config as policy_config
 from govcloud.policy.findings import apply_waivers
 from govcloud.policy.waivers import load as load_waivers
-from govcloud.provisioning import approval, inventory
+from govcloud.provisioning import approval, gate, inventory, settings
 from govcloud.provisioning.plan import TenantPlan, build_plan
+from govcloud.provisioning.refusals import RefusedError
 from govcloud.reports import render
 from govcloud.reports.policy import RENDERERS
 
@@ -105,7 +105,7 @@ class Provisioning:
             started = time.monotonic()
             try:
                 result = StepResult(name, time.monotonic() - started, ok=True, detail=step())
-            except (StepFailedError, StackRunError) as failure:
+            except (StepFailedError, StackRunError, RefusedError) as failure:
                 result = StepResult(name, time.monotonic() - started, ok=False, detail=str(failure))
             result = StepResult(name, time.monotonic() - started, result.ok, result.detail)
             self.steps.append(result)
@@ -116,9 +116,10 @@ class Provisioning:
 
     def admission(self) -> str:
         """Schema and request rules, with the Markdown report a reviewer reads."""
-        request = policy_config.request_path(self.root, self.stack)
+        stack = settings.read(self.root, self.stack)
+        request, catalogue = stack.request, gate.stack_catalogue(stack)
         display = request.relative_to(self.root) if request.is_relative_to(self.root) else request
-        result = admission.admit_file(request, load_default(), display=str(display))
+        result = admission.admit_file(request, catalogue, display=str(display))
         (self.reports / "admission.md").write_text(render("markdown", [result], []), encoding="utf-8")
         if result.error is not None:
             raise StepFailedError(f"{request}: {result.error.text.joined()}")
@@ -129,16 +130,15 @@ class Provisioning:
                 f"{len(blocking)} finding(s), e.g. [{first.rule_id}] {first.message.joined()} "
                 f"(see {self.reports / 'admission.md'})"
             )
-        self.plan = build_plan(load_path(request).data, load_default())
+        self.plan = build_plan(load_path(request).data, catalogue)
         cost = f"; {result.cost.monthly_cny:,.0f} CNY/month" if result.cost is not None else ""
         return f"{result.request_id} clean, {len(self.plan.servers)} servers{cost}"
 
     def approval(self) -> str:
         """The approval pins this request's digest and the approver is not the requester (LC-1, SEC-4)."""
-        request = load_path(policy_config.request_path(self.root, self.stack)).data
-        record, problems = approval.load_approval(policy_config.stack_path(self.root, self.stack, "approval"))
-        if record is not None:
-            problems = approval.check_approval(record, request)
+        stack = settings.read(self.root, self.stack)
+        request = load_path(stack.request).data
+        record, problems = approval.covering_approval(stack.approval, request)
         if problems:
             raise StepFailedError("; ".join(problem.line() for problem in problems))
         assert record is not None  # noqa: S101 - no problems means the record loaded
@@ -164,7 +164,7 @@ class Provisioning:
 
     @property
     def _project(self) -> str:
-        return policy_config.project_name(self.root)
+        return settings.project_name(self.root)
 
     def preview(self) -> str:
         """``pulumi preview`` with the pack; its events become the policy report (Markdown, SARIF)."""
@@ -261,9 +261,13 @@ def _tail(result: subprocess.CompletedProcess[str]) -> str:
 def _private_key(root: Path, stack: str) -> Path:
     """The ops private key: the stack's key file without ``.pub``."""
     try:
-        public = policy_config.stack_path(root, stack, "sshPublicKeyFile")
-    except policy_config.PolicyConfigError as error:
-        raise StepFailedError(f"{error}: the SSH check needs the ops key pair's file") from error
+        public = settings.read(root, stack).ssh_public_key_file
+    except RefusedError as refused:
+        raise StepFailedError(f"{refused}: the SSH check needs the ops key pair's file") from refused
+    if public is None:
+        raise StepFailedError(
+            f"Pulumi.{stack}.yaml sets no govcloud:sshPublicKeyFile: the SSH check needs it"
+        )
     return public.with_suffix("")
 
 

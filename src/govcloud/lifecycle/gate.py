@@ -20,7 +20,7 @@ from govcloud.lifecycle.paths import record_path, records_dir
 from govcloud.lifecycle.record import read_entries
 from govcloud.lifecycle.state import fold
 from govcloud.lifecycle.verify import verify_record
-from govcloud.provisioning.approval import ApprovalProblem
+from govcloud.provisioning.refusals import Refusal, gate_rule, refusal
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -29,7 +29,20 @@ if TYPE_CHECKING:
 _CLOSED = frozenset({"decommissioning", "decommission-approved", "offline", "reclaimed"})
 
 
-def record_problems(request: Mapping[str, Any], records: Path | None = None) -> list[ApprovalProblem]:
+@gate_rule(
+    "record-approval-current",
+    requirements=("LC-1", "LC-8"),
+    description=(
+        "申请有生命周期记录时，记录须可验证并含对当前版本摘要的签名审批",
+        "A request with a lifecycle record has a verifying record holding a signed approval of its current digest",
+    ),
+)
+@gate_rule(
+    "record-not-decommissioned",
+    requirements=("LC-9",),
+    description=("正在下线或已下线的系统不再部署", "Nothing more is built for a system on its way out"),
+)
+def record_problems(request: Mapping[str, Any], records: Path | None = None) -> list[Refusal]:
     """Why the record does not let this request version be built (empty: it does, or there is no record)."""
     folder = records if records is not None else records_dir()
     path = record_path(folder, str(request.get("metadata", {}).get("id", "")))
@@ -38,10 +51,10 @@ def record_problems(request: Mapping[str, Any], records: Path | None = None) -> 
     try:
         verdict = verify_record(path, load_keyring(folder))
     except LifecycleError as error:
-        return [ApprovalProblem(error.rule_id, error.requirements, error.text)]
+        return [Refusal(error.rule_id, error.requirements, error.text)]
     if verdict.problems:
         return [
-            ApprovalProblem(
+            Refusal(
                 p.rule_id,
                 ("LC-1", "SEC-6", "SEC-7"),
                 Text(f"{p.where}：{p.message.zh}", f"{p.where}: {p.message.en}"),
@@ -53,9 +66,8 @@ def record_problems(request: Mapping[str, Any], records: Path | None = None) -> 
     problems = []
     if digest not in state.approved_sha256:
         problems.append(
-            ApprovalProblem(
+            refusal(
                 "record-approval-current",
-                ("LC-1", "LC-8"),
                 Text(
                     f"生命周期记录中没有对当前版本（摘要 {digest[:12]}…）的签名审批：修改后须重新审批",
                     f"the lifecycle record holds no signed approval of this version (digest {digest[:12]}...): "
@@ -65,9 +77,8 @@ def record_problems(request: Mapping[str, Any], records: Path | None = None) -> 
         )
     if state.stage in _CLOSED:
         problems.append(
-            ApprovalProblem(
+            refusal(
                 "record-not-decommissioned",
-                ("LC-9",),
                 Text(
                     f"系统处于 {state.stage} 阶段，不得再部署",
                     f"the system is in stage {state.stage}; nothing more is built",

@@ -15,7 +15,9 @@ from govcloud.admission.admit import request_digest
 from govcloud.admission.findings import format_path
 from govcloud.bilingual import Text
 from govcloud.identity import Identity, same_person
+from govcloud.lifecycle.gate import record_problems
 from govcloud.loader import UnusableInputError, load_path
+from govcloud.provisioning.refusals import Refusal, gate_rule, refusal
 from govcloud.schemas import validator
 
 if TYPE_CHECKING:
@@ -24,19 +26,6 @@ if TYPE_CHECKING:
 
 APPROVAL_SCHEMA = "approval-1.0.json"
 APPROVED = "approved"
-
-
-@dataclass(frozen=True, slots=True)
-class ApprovalProblem:
-    """One reason the approval does not let the request be provisioned."""
-
-    rule_id: str
-    requirements: tuple[str, ...]
-    message: Text
-
-    def line(self) -> str:
-        """``[rule-id] (REQ-IDS) zh / en`` for error output."""
-        return f"[{self.rule_id}] ({', '.join(self.requirements)}) {self.message.joined()}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,15 +40,27 @@ class Approval:
     approved_at: str
 
 
-def load_approval(path: Path) -> tuple[Approval | None, list[ApprovalProblem]]:
-    """Load and schema-check an approval record; problems instead of exceptions."""
+@gate_rule(
+    "approval-readable",
+    requirements=("LC-1",),
+    description=("审批记录须存在且可读取", "The stack's approval record exists and can be read"),
+)
+@gate_rule(
+    "approval-schema-valid",
+    requirements=("LC-1",),
+    description=(
+        "审批记录须符合审批格式（catalog/schemas/approval-1.0.json）",
+        "The approval record matches the approval format (catalog/schemas/approval-1.0.json)",
+    ),
+)
+def load_approval(path: Path) -> tuple[Approval | None, list[Refusal]]:
+    """Load and schema-check an approval record; refusals instead of exceptions."""
     try:
         document = load_path(path)
     except UnusableInputError as error:
         return None, [
-            ApprovalProblem(
+            refusal(
                 "approval-readable",
-                ("LC-1",),
                 Text(
                     f"审批记录 {path} 无法读取：{error.text.zh}",
                     f"approval {path} unreadable: {error.text.en}",
@@ -69,13 +70,13 @@ def load_approval(path: Path) -> tuple[Approval | None, list[ApprovalProblem]]:
     errors = validator(APPROVAL_SCHEMA).errors(document.data)
     if errors:
         return None, [
-            ApprovalProblem(
+            refusal(
                 "approval-schema-valid",
-                error.requirements or ("LC-1",),
                 Text(
                     f"审批记录 {format_path(error.path)}：{error.message.zh}",
                     f"approval {format_path(error.path)}: {error.message.en}",
                 ),
+                error.requirements or None,
             )
             for error in errors
         ]
@@ -95,64 +96,105 @@ def parse_approval(data: Mapping[str, Any]) -> Approval:
     )
 
 
-def check_approval(approval: Approval, request: Mapping[str, Any]) -> list[ApprovalProblem]:
-    """Every reason this approval does not cover this request (empty: provisioning may start)."""
-    problems: list[ApprovalProblem] = []
-    request_id = request.get("metadata", {}).get("id")
-    if approval.request_id != request_id:
-        problems.append(
-            ApprovalProblem(
-                "approval-request-matches",
-                ("LC-1",),
-                Text(
-                    f"审批记录针对 {approval.request_id}，而非申请 {request_id}",
-                    f"the approval is for {approval.request_id}, not for request {request_id}",
-                ),
-            )
-        )
-    if approval.decision != APPROVED:
-        problems.append(
-            ApprovalProblem(
-                "approval-decision-approved",
-                ("LC-1", "LC-3"),
-                Text(
-                    f"申请未获批准（审批结论：{approval.decision}）",
-                    f"the request is not approved (decision: {approval.decision})",
-                ),
-            )
-        )
-    digest = request_digest(request)
-    if approval.request_digest != digest:
-        problems.append(
-            ApprovalProblem(
-                "approval-digest-matches",
-                ("LC-1", "LC-8"),
-                Text(
-                    f"申请在审批后被修改（摘要 {digest[:12]}… 与审批的 {approval.request_digest[:12]}… 不符），"
-                    "须重新审批",
-                    f"the request changed after approval (digest {digest[:12]}... is not the approved "
-                    f"{approval.request_digest[:12]}...); it needs a new approval",
-                ),
-            )
-        )
-    approver = Identity.of(approval.approver_name, approval.approver_email)
-    for contact in request.get("spec", {}).get("contacts", ()):
-        if same_person(approver, contact):
-            problems.append(
-                ApprovalProblem(
-                    "approval-duties-separated",
-                    ("SEC-4",),
-                    Text(
-                        f"审批人 {approval.approver_name} 是申请单位的联系人（{contact.get('role')}），"
-                        "不得自行审批",
-                        f"the approver {approval.approver_name} is a contact of the requesting unit "
-                        f"({contact.get('role')}) and may not approve its own request",
-                    ),
-                )
-            )
-            break
-    # The request's lifecycle record, when it has one: a signed approval of this very digest (LC-1, LC-8).
-    from govcloud.lifecycle.gate import record_problems  # noqa: PLC0415 - the gate imports this module
+def covering_approval(path: Path, request: Mapping[str, Any]) -> tuple[Approval | None, list[Refusal]]:
+    """The approval record at ``path`` and every reason it does not cover ``request`` (empty: it does)."""
+    approval, refusals = load_approval(path)
+    if approval is None:
+        return None, refusals
+    return approval, check_approval(approval, request)
 
-    problems += record_problems(request)
-    return problems
+
+def check_approval(approval: Approval, request: Mapping[str, Any]) -> list[Refusal]:
+    """Every reason this approval does not cover this request (empty: provisioning may start).
+
+    The request's lifecycle record, when it has one, must also hold a signed approval of this very
+    digest (LC-1, LC-8): one gate for the stack program and ``govcloud provision``.
+    """
+    found = [check(approval, request) for check in _CHECKS]
+    return [item for item in found if item is not None] + record_problems(request)
+
+
+@gate_rule(
+    "approval-request-matches",
+    requirements=("LC-1",),
+    description=(
+        "审批记录须针对本申请（metadata.requestId）",
+        "The approval is for this request (metadata.requestId)",
+    ),
+)
+def _request_matches(approval: Approval, request: Mapping[str, Any]) -> Refusal | None:
+    request_id = request.get("metadata", {}).get("id")
+    if approval.request_id == request_id:
+        return None
+    return refusal(
+        "approval-request-matches",
+        Text(
+            f"审批记录针对 {approval.request_id}，而非申请 {request_id}",
+            f"the approval is for {approval.request_id}, not for request {request_id}",
+        ),
+    )
+
+
+@gate_rule(
+    "approval-decision-approved",
+    requirements=("LC-1", "LC-3"),
+    description=("审批结论须为批准", "The authority's decision is approved"),
+)
+def _decision_approved(approval: Approval, _request: Mapping[str, Any]) -> Refusal | None:
+    if approval.decision == APPROVED:
+        return None
+    return refusal(
+        "approval-decision-approved",
+        Text(
+            f"申请未获批准（审批结论：{approval.decision}）",
+            f"the request is not approved (decision: {approval.decision})",
+        ),
+    )
+
+
+@gate_rule(
+    "approval-digest-matches",
+    requirements=("LC-1", "LC-8"),
+    description=(
+        "审批须锁定申请当前版本的摘要：审批后修改的申请须重新审批",
+        "The approval pins the request's current digest: a request edited after approval needs a new one",
+    ),
+)
+def _digest_matches(approval: Approval, request: Mapping[str, Any]) -> Refusal | None:
+    digest = request_digest(request)
+    if approval.request_digest == digest:
+        return None
+    return refusal(
+        "approval-digest-matches",
+        Text(
+            f"申请在审批后被修改（摘要 {digest[:12]}… 与审批的 {approval.request_digest[:12]}… 不符），须重新审批",
+            f"the request changed after approval (digest {digest[:12]}... is not the approved "
+            f"{approval.request_digest[:12]}...); it needs a new approval",
+        ),
+    )
+
+
+@gate_rule(
+    "approval-duties-separated",
+    requirements=("SEC-4",),
+    description=(
+        "审批人不得是申请单位的联系人（申请与审批分离）",
+        "The approver is none of the requesting unit's contacts (who asks does not approve)",
+    ),
+)
+def _duties_separated(approval: Approval, request: Mapping[str, Any]) -> Refusal | None:
+    approver = Identity.of(approval.approver_name, approval.approver_email)
+    contact = next((c for c in request.get("spec", {}).get("contacts", ()) if same_person(approver, c)), None)
+    if contact is None:
+        return None
+    return refusal(
+        "approval-duties-separated",
+        Text(
+            f"审批人 {approval.approver_name} 是申请单位的联系人（{contact.get('role')}），不得自行审批",
+            f"the approver {approval.approver_name} is a contact of the requesting unit "
+            f"({contact.get('role')}) and may not approve its own request",
+        ),
+    )
+
+
+_CHECKS = (_request_matches, _decision_approved, _digest_matches, _duties_separated)

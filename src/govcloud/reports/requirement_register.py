@@ -1,7 +1,8 @@
 """Which rules, tasks and tests cite each requirement ID: the project's register, read from the code.
 
 Enforcers are read from their registries: request rules (``govcloud.admission.rules``), schema fields
-(``x-govcloud-requirements``), policy-pack rules (``govcloud.policy.metadata``), lifecycle events
+(``x-govcloud-requirements``), policy-pack rules (``govcloud.policy.metadata``), the provisioning gate
+(``govcloud.provisioning.gate``), lifecycle events
 (``govcloud.lifecycle.events``), hardening tasks (``playbooks/**/tasks/*.yml``, whose names start
 with the IDs) and the CLI's command modules (their docstrings say what each command carries out).
 Tests are every ``test_*`` function under ``tests/`` whose source, decorators or module docstring
@@ -25,6 +26,7 @@ from govcloud.admission.rules import all_request_rules
 from govcloud.cli import COMMAND_MODULES
 from govcloud.lifecycle.events import EVENTS
 from govcloud.policy.metadata import all_policy_rules
+from govcloud.provisioning.gate import all_gate_rules
 from govcloud.requirements import NOT_ENFORCED, REQUIREMENTS
 from govcloud.schemas import REQUIREMENTS_KEY, _contents
 
@@ -75,6 +77,8 @@ def _enforcers(root: Path) -> Iterator[tuple[Iterable[str], str]]:
         yield rule.requirements, f"`{rule.id}`"
     for policy in all_policy_rules():
         yield policy.requirements, f"`{policy.id}`"
+    for refusal in all_gate_rules():
+        yield refusal.requirements, f"`{refusal.id}`"
     for name, event in EVENTS.items():
         yield event.requirements, f"lifecycle `{name}`"
     for schema_name, where, ids in _schema_fields():
