@@ -47,9 +47,9 @@ def test_policy_rules_give_verdicts_on_ill_typed_properties() -> None:
     import sys  # noqa: PLC0415
 
     sys.path.insert(0, str(ROOT / "tests" / "policies"))
-    from policy_harness import make_args, make_stack_args, resource, rule, run_policy  # noqa: PLC0415
+    from policy_harness import make_args, make_stack_args, policy, resource, run_policy  # noqa: PLC0415
 
-    from govcloud.policy.metadata import INSTANCE, PORT, VOLUME  # noqa: PLC0415
+    from govcloud.policy.resource_types import INSTANCE, PORT, VOLUME  # noqa: PLC0415
 
     cases = [
         ("openstack-blockstorage-volume-limit-size", VOLUME, {"size": "*"}),
@@ -64,16 +64,16 @@ def test_policy_rules_give_verdicts_on_ill_typed_properties() -> None:
         ),
     ]
     for name, kind, props in cases:
-        run_policy(rule(name).POLICY, make_args(kind, props, name="odd"))
+        run_policy(policy(name), make_args(kind, props, name="odd"))
     from pulumi_policy.policy import _NotApplicableError  # noqa: PLC0415
 
     stack = make_stack_args([resource(INSTANCE, "odd", {"metadata": "level 3", "flavorName": {"a": 1}})])
     for name in ("openstack-stack-level-within-platform", "openstack-stack-totals-within-quota"):
         # "Not applicable" (no config) is a verdict; the TypeError it raised before was the crash.
         with contextlib.suppress(_NotApplicableError):
-            run_policy(rule(name).POLICY, stack)
+            run_policy(policy(name), stack)
     # Missing metadata is still reported (fail closed), whatever the value was.
-    assert run_policy(rule(cases[3][0]).POLICY, make_args(VOLUME, cases[3][2], name="odd"))
+    assert run_policy(policy(cases[3][0]), make_args(VOLUME, cases[3][2], name="odd"))
 
 
 def test_an_address_only_the_fast_validator_refuses_is_still_a_schema_finding() -> None:
@@ -96,14 +96,14 @@ def test_a_rule_source_that_is_no_network_counts_as_the_world() -> None:
     import sys  # noqa: PLC0415
 
     sys.path.insert(0, str(ROOT / "tests" / "policies"))
-    from policy_harness import make_args, rule, run_policy  # noqa: PLC0415
+    from policy_harness import make_args, policy, run_policy  # noqa: PLC0415
 
-    from govcloud.policy.metadata import SEC_GROUP_RULE  # noqa: PLC0415
+    from govcloud.policy.resource_types import SEC_GROUP_RULE  # noqa: PLC0415
 
     name = "openstack-networking-secgrouprule-disallow-public-admin-ports"
     for source in ({"": None}, ["0.0.0.0/0"], "not-a-cidr"):
         props = {"direction": "ingress", "protocol": "tcp", "remoteIpPrefix": source}
-        assert run_policy(rule(name).POLICY, make_args(SEC_GROUP_RULE, props, name="odd")), source
+        assert run_policy(policy(name), make_args(SEC_GROUP_RULE, props, name="odd")), source
 
 
 def _validate(tmp_path: Path, name: str, raw: bytes, capsys: pytest.CaptureFixture[str]) -> tuple[int, Any]:

@@ -21,7 +21,7 @@ from pulumi_policy import ResourceValidationPolicy, StackValidationPolicy
 from pulumi_policy.policy import _NotApplicableError
 
 from govcloud.policy import config as policy_config
-from govcloud.policy.metadata import (
+from govcloud.policy.resource_types import (
     FLOATING_IP,
     INSTANCE,
     KEYPAIR,

@@ -40,8 +40,14 @@ def rule(name: str) -> ModuleType:
     return importlib.import_module(f"govcloud.policy.rules.{name.replace('-', '_')}")
 
 
+def policy(name: str) -> Policy:
+    """The pack's SDK policy for one rule, by rule name: what the analyzer runs."""
+    built: Policy = pack().BY_NAME[name]
+    return built
+
+
 def pack() -> ModuleType:
-    """``govcloud.policy.pack``: ``PACK_NAME`` and ``POLICIES``."""
+    """``govcloud.policy.pack``: ``PACK_NAME``, ``POLICIES`` and ``BY_NAME``."""
     return importlib.import_module("govcloud.policy.pack")
 
 

@@ -18,7 +18,7 @@ from pulumi_policy.proxy import UNKNOWN_STRING_VALUE
 
 from govcloud.policy import config as policy_config
 from govcloud.policy.analyzer import Analyzer
-from govcloud.policy.metadata import INSTANCE, SEC_GROUP_RULE, VOLUME
+from govcloud.policy.resource_types import INSTANCE, SEC_GROUP_RULE, VOLUME
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -1,8 +1,8 @@
 """Pin every pack rule's name, kind, enforcement level, severity and requirement IDs (STYLE 10, 13).
 
 The table below is the contract reviewers read; a change to a rule's level or severity must change
-this test too. It also checks the pack's layout: one module per rule named after the rule, each with
-a docstring, and a pack list that holds exactly the registry's rules.
+this test too. It also checks the pack's layout: one module per rule named after the rule, carrying
+its record and a docstring that agrees with it, and a pack that holds exactly the discovered rules.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ import pytest
 from policy_harness import pack, rule
 from pulumi_policy import EnforcementLevel, ResourceValidationPolicy, Severity, StackValidationPolicy
 
-from govcloud.policy.metadata import POLICY_RULES
+from govcloud.policy.config import DESCRIPTIONS
+from govcloud.policy.metadata import POLICY_RULES, rule_modules
 
 PACK_NAME = pack().PACK_NAME
 POLICIES = pack().POLICIES
@@ -110,13 +111,34 @@ def test_rule_is_pinned(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_one_module_per_rule_with_docstring(name: str) -> None:
+def test_one_module_per_rule_carries_its_record(name: str) -> None:
     module = rule(name)
-    assert module.POLICY is BY_NAME[name]
-    assert name == module.NAME
-    assert module.__doc__
-    assert "Severity:" in module.__doc__
-    assert "Seed" in module.__doc__
+    assert module.RULE is POLICY_RULES[name]
+    assert module.RULE.id == name == BY_NAME[name].name
+    assert callable(module.validate)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_docstring_says_why_and_agrees_with_the_record(name: str) -> None:
+    """The record says what (severity, seed, config); the docstring may only cite what the record holds."""
+    module = rule(name)
+    doc = module.__doc__
+    assert doc
+    assert doc.splitlines()[0].strip()
+    for restated in ("Severity:", "Seed:", "Config:", "Requirement:", "Requirements:"):
+        assert restated not in doc, f"{name}: the docstring restates the record ({restated})"
+    cited = set(re.findall(r"\b(?:SEC|CAT|LC|OPS|DOC|NET)-\d+\b", doc))
+    assert cited <= set(module.RULE.requirements), f"{name}: cites {cited - set(module.RULE.requirements)}"
+    keys = {key for key in re.findall(r"``(\w+)``", doc) if key in DESCRIPTIONS}
+    assert keys <= set(module.RULE.config_keys), f"{name}: names config {keys - set(module.RULE.config_keys)}"
+
+
+def test_discovery_finds_exactly_the_rule_modules() -> None:
+    """Adding a rule is adding one file: discovery, the registry and the pack agree with the folder."""
+    names = [module.RULE.id for module in rule_modules()]
+    assert names == sorted(names, key=lambda name: name.replace("-", "_"))
+    assert set(names) == set(POLICY_RULES) == set(BY_NAME)
+    assert [policy.name for policy in POLICIES] == names
 
 
 def test_no_stray_rule_modules() -> None:
@@ -148,3 +170,5 @@ def test_remediation_only_where_documented() -> None:
         policy = BY_NAME[name]
         assert isinstance(policy, ResourceValidationPolicy)
         assert policy.has_remediation()
+    others = [p for name, p in BY_NAME.items() if name not in remediating]
+    assert not any(isinstance(p, ResourceValidationPolicy) and p.has_remediation() for p in others)

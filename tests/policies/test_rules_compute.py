@@ -5,27 +5,27 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from policy_harness import make_args, rule, run_policy
+from policy_harness import make_args, policy, run_policy
 
 from govcloud import controls
-from govcloud.policy.metadata import FLOATING_IP, INSTANCE, KEYPAIR, PORT, ROUTER, VOLUME
+from govcloud.policy.resource_types import FLOATING_IP, INSTANCE, KEYPAIR, PORT, ROUTER, VOLUME
 from govcloud.provisioning import tags
 
-volume_size = rule("openstack-blockstorage-volume-limit-size")
-volume_type = rule("openstack-blockstorage-volume-require-catalogue-type")
-volume_encrypted = rule("openstack-blockstorage-volume-require-encrypted-type")
-volume_tags = rule("openstack-blockstorage-volume-require-metadata-tags")
-admin_pass = rule("openstack-compute-instance-disallow-admin-pass")
-grading = rule("openstack-compute-instance-match-approved-grading")
-image = rule("openstack-compute-instance-require-approved-image")
-flavor = rule("openstack-compute-instance-require-catalogue-flavor")
-key_pair = rule("openstack-compute-instance-require-key-pair")
-server_tags = rule("openstack-compute-instance-require-metadata-tags")
-public_key = rule("openstack-compute-keypair-require-public-key")
-fip = rule("openstack-networking-floatingip-disallow-for-extranet-systems")
-address_pairs = rule("openstack-networking-port-disallow-world-address-pairs")
-port_security = rule("openstack-networking-port-require-port-security")
-router = rule("openstack-networking-router-disallow-gateway-for-extranet-systems")
+volume_size = policy("openstack-blockstorage-volume-limit-size")
+volume_type = policy("openstack-blockstorage-volume-require-catalogue-type")
+volume_encrypted = policy("openstack-blockstorage-volume-require-encrypted-type")
+volume_tags = policy("openstack-blockstorage-volume-require-metadata-tags")
+admin_pass = policy("openstack-compute-instance-disallow-admin-pass")
+grading = policy("openstack-compute-instance-match-approved-grading")
+image = policy("openstack-compute-instance-require-approved-image")
+flavor = policy("openstack-compute-instance-require-catalogue-flavor")
+key_pair = policy("openstack-compute-instance-require-key-pair")
+server_tags = policy("openstack-compute-instance-require-metadata-tags")
+public_key = policy("openstack-compute-keypair-require-public-key")
+fip = policy("openstack-networking-floatingip-disallow-for-extranet-systems")
+address_pairs = policy("openstack-networking-port-disallow-world-address-pairs")
+port_security = policy("openstack-networking-port-require-port-security")
+router = policy("openstack-networking-router-disallow-gateway-for-extranet-systems")
 
 DIGEST = "052a8ecefd507e49ab0bff6d090b4d5e5ea98c751aafa13cf26f964126daa6b0"
 CONFIG: dict[str, Any] = {
@@ -74,20 +74,20 @@ VOLUME_POLICIES = [volume_type, volume_encrypted, volume_tags, volume_size]
 
 
 def on_server(module: Any, **fields: Any) -> list[str]:
-    return run_policy(module.POLICY, make_args(INSTANCE, {**SERVER, **fields}, "web-1", CONFIG))
+    return run_policy(module, make_args(INSTANCE, {**SERVER, **fields}, "web-1", CONFIG))
 
 
 def on_volume(module: Any, config: dict[str, Any] | None = None, **fields: Any) -> list[str]:
     args = make_args(VOLUME, {**VOLUME_PROPS, **fields}, "web-1-data-1", {**CONFIG, **(config or {})})
-    return run_policy(module.POLICY, args)
+    return run_policy(module, args)
 
 
-@pytest.mark.parametrize("module", SERVER_POLICIES, ids=lambda m: m.NAME)
+@pytest.mark.parametrize("module", SERVER_POLICIES, ids=lambda m: m.name)
 def test_compliant_server(module: Any) -> None:
     assert on_server(module) == []
 
 
-@pytest.mark.parametrize("module", VOLUME_POLICIES, ids=lambda m: m.NAME)
+@pytest.mark.parametrize("module", VOLUME_POLICIES, ids=lambda m: m.name)
 def test_compliant_volume(module: Any) -> None:
     assert on_volume(module) == []
 
@@ -158,12 +158,10 @@ def test_server_graded_differently() -> None:
 
 def test_metadata_remediation_fills_only_request_keys() -> None:
     metadata = {key: value for key, value in METADATA.items() if key not in (tags.REQUEST_ID, tags.LEVEL)}
-    remediated = server_tags.POLICY.remediate(
-        make_args(INSTANCE, {**SERVER, "metadata": metadata}, "web-1", CONFIG)
-    )
+    remediated = server_tags.remediate(make_args(INSTANCE, {**SERVER, "metadata": metadata}, "web-1", CONFIG))
     assert isinstance(remediated, dict)
     assert remediated["metadata"] == {**metadata, tags.REQUEST_ID: "REQ-2026-0042", tags.LEVEL: "3"}
-    assert server_tags.POLICY.remediate(make_args(INSTANCE, SERVER, "web-1", CONFIG)) is None
+    assert server_tags.remediate(make_args(INSTANCE, SERVER, "web-1", CONFIG)) is None
 
 
 def test_volume_type_outside_the_request() -> None:
@@ -230,7 +228,7 @@ PORT_PROPS: dict[str, Any] = {
 
 
 def on_port(module: Any, **fields: Any) -> list[str]:
-    return run_policy(module.POLICY, make_args(PORT, {**PORT_PROPS, **fields}, "web-1-port", CONFIG))
+    return run_policy(module, make_args(PORT, {**PORT_PROPS, **fields}, "web-1-port", CONFIG))
 
 
 def test_compliant_port() -> None:
@@ -257,12 +255,12 @@ def test_world_address_pair() -> None:
 
 
 def test_floating_ip_of_an_internet_facing_system_is_fine() -> None:
-    assert run_policy(fip.POLICY, make_args(FLOATING_IP, {"pool": "public"}, "web-1-fip", CONFIG)) == []
+    assert run_policy(fip, make_args(FLOATING_IP, {"pool": "public"}, "web-1-fip", CONFIG)) == []
 
 
 def test_floating_ip_of_an_extranet_system() -> None:
     args = make_args(FLOATING_IP, {"pool": "public"}, "web-1-fip", {**CONFIG, "exposure": "extranet-only"})
-    assert run_policy(fip.POLICY, args) == [
+    assert run_policy(fip, args) == [
         (
             "FloatingIp 'web-1-fip' gives a public address to a extranet-only system (SEC-3): remove it; internet "
             "access needs a request in the public cloud zone."
@@ -273,17 +271,17 @@ def test_floating_ip_of_an_extranet_system() -> None:
 def test_router_gateway_of_an_extranet_system() -> None:
     config = {**CONFIG, "exposure": "extranet-only"}
     props = {"name": "r", "externalNetworkId": "public-net-id"}
-    assert run_policy(router.POLICY, make_args(ROUTER, props, "router", config)) == [
+    assert run_policy(router, make_args(ROUTER, props, "router", config)) == [
         (
             "Router 'router' has a gateway to external network public-net-id in an extranet-only system (SEC-3): "
             "remove external_network_id or use the e-government extranet network."
         )
     ]
     config["extranetGatewayNetworks"] = ["public-net-id"]
-    assert run_policy(router.POLICY, make_args(ROUTER, props, "router", config)) == []
+    assert run_policy(router, make_args(ROUTER, props, "router", config)) == []
     assert (
         run_policy(
-            router.POLICY, make_args(ROUTER, {"name": "r"}, "router", {**CONFIG, "exposure": "extranet-only"})
+            router, make_args(ROUTER, {"name": "r"}, "router", {**CONFIG, "exposure": "extranet-only"})
         )
         == []
     )
@@ -291,12 +289,10 @@ def test_router_gateway_of_an_extranet_system() -> None:
 
 def test_keypair_without_public_key() -> None:
     assert (
-        run_policy(
-            public_key.POLICY, make_args(KEYPAIR, {"name": "ops", "publicKey": "ssh-ed25519 AAAA"}, "k")
-        )
+        run_policy(public_key, make_args(KEYPAIR, {"name": "ops", "publicKey": "ssh-ed25519 AAAA"}, "k"))
         == []
     )
-    assert run_policy(public_key.POLICY, make_args(KEYPAIR, {"name": "ops"}, "ops-key")) == [
+    assert run_policy(public_key, make_args(KEYPAIR, {"name": "ops"}, "ops-key")) == [
         (
             "Keypair 'ops-key' has no public_key, so OpenStack generates a private key into state (SEC-10, SEC-11): "
             "import the operator's public key."

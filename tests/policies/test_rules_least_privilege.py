@@ -9,14 +9,14 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from policy_harness import make_args, make_stack_args, resource, rule, run_policy, run_policy_with_urns
+from policy_harness import make_args, make_stack_args, policy, resource, run_policy, run_policy_with_urns
 from pulumi_policy.proxy import UNKNOWN_STRING_VALUE
 
-from govcloud.policy.metadata import SEC_GROUP, SEC_GROUP_RULE
+from govcloud.policy.resource_types import SEC_GROUP, SEC_GROUP_RULE
 
-wide = rule("openstack-networking-secgrouprule-disallow-wide-port-ranges")
-world_egress = rule("openstack-networking-secgrouprule-disallow-world-egress")
-matches = rule("openstack-stack-secgrouprules-match-approved-request")
+wide = policy("openstack-networking-secgrouprule-disallow-wide-port-ranges")
+world_egress = policy("openstack-networking-secgrouprule-disallow-world-egress")
+matches = policy("openstack-stack-secgrouprules-match-approved-request")
 
 APP_FROM_WEB: dict[str, Any] = {
     "direction": "ingress",
@@ -70,7 +70,7 @@ CONFIG: dict[str, Any] = {
 
 
 def check(module: Any, props: dict[str, Any], config: dict[str, Any] | None = None) -> list[str]:
-    return run_policy(module.POLICY, make_args(SEC_GROUP_RULE, props, "r", {**CONFIG, **(config or {})}))
+    return run_policy(module, make_args(SEC_GROUP_RULE, props, "r", {**CONFIG, **(config or {})}))
 
 
 def test_compliant_rules_pass_at_preview() -> None:
@@ -165,7 +165,7 @@ def _stack(rule_props: dict[str, Any], *, remote: bool) -> list[Any]:
 
 def _unaccounted(resources: list[Any], approved: list[dict[str, Any]]) -> list[tuple[str, str | None]]:
     args = make_stack_args(resources, {"approvedRules": approved, "requestId": "REQ-1"})
-    return run_policy_with_urns(matches.POLICY, args)
+    return run_policy_with_urns(matches, args)
 
 
 def test_declared_rules_match_through_the_dependency_graph_at_preview() -> None:
@@ -200,4 +200,4 @@ def test_a_rule_on_a_group_outside_the_stack_is_never_declared() -> None:
 
 def test_not_bound_to_a_request_is_not_applicable() -> None:
     args = make_stack_args(_stack(APP_FROM_WEB, remote=True), {"approvedRules": [], "requestId": ""})
-    assert run_policy_with_urns(matches.POLICY, args) == []
+    assert run_policy_with_urns(matches, args) == []

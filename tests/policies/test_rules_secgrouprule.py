@@ -5,18 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from policy_harness import make_args, rule, run_policy
+from policy_harness import make_args, policy, run_policy
 
-from govcloud.policy.metadata import SEC_GROUP, SEC_GROUP_RULE
+from govcloud.policy.resource_types import SEC_GROUP, SEC_GROUP_RULE
 
-default_rules = rule("openstack-networking-secgroup-delete-default-rules")
-sg_description = rule("openstack-networking-secgroup-require-description")
-admin_ports = rule("openstack-networking-secgrouprule-disallow-public-admin-ports")
-unbounded = rule("openstack-networking-secgrouprule-disallow-unbounded-ingress")
-bastion = rule("openstack-networking-secgrouprule-require-bastion-for-management")
-rule_description = rule("openstack-networking-secgrouprule-require-description")
-extranet = rule("openstack-networking-secgrouprule-restrict-extranet-ingress-sources")
-internet_ports = rule("openstack-networking-secgrouprule-restrict-internet-ingress-ports")
+default_rules = policy("openstack-networking-secgroup-delete-default-rules")
+sg_description = policy("openstack-networking-secgroup-require-description")
+admin_ports = policy("openstack-networking-secgrouprule-disallow-public-admin-ports")
+unbounded = policy("openstack-networking-secgrouprule-disallow-unbounded-ingress")
+bastion = policy("openstack-networking-secgrouprule-require-bastion-for-management")
+rule_description = policy("openstack-networking-secgrouprule-require-description")
+extranet = policy("openstack-networking-secgrouprule-restrict-extranet-ingress-sources")
+internet_ports = policy("openstack-networking-secgrouprule-restrict-internet-ingress-ports")
 
 CONFIG: dict[str, Any] = {
     "worldCidrs": ["0.0.0.0/0", "::/0"],
@@ -48,10 +48,10 @@ def changed(**fields: Any) -> dict[str, Any]:
 
 
 def check(module: Any, props: dict[str, Any], name: str = "web-in") -> list[str]:
-    return run_policy(module.POLICY, make_args(SEC_GROUP_RULE, props, name, CONFIG))
+    return run_policy(module, make_args(SEC_GROUP_RULE, props, name, CONFIG))
 
 
-@pytest.mark.parametrize("module", ALL, ids=lambda m: m.NAME)
+@pytest.mark.parametrize("module", ALL, ids=lambda m: m.name)
 def test_compliant_rule_passes_every_policy(module: Any) -> None:
     assert check(module, HTTPS_FROM_EGOV) == []
 
@@ -119,7 +119,7 @@ def test_internet_facing_system_is_not_judged_by_the_extranet_rule() -> None:
     args = make_args(
         SEC_GROUP_RULE, changed(remoteIpPrefix="0.0.0.0/0"), "w", {**CONFIG, "exposure": "internet-facing"}
     )
-    assert run_policy(extranet.POLICY, args) == []
+    assert run_policy(extranet, args) == []
 
 
 def test_ssh_from_egov_is_not_from_the_bastion() -> None:
@@ -171,19 +171,19 @@ SECGROUP = {"name": "gov-portal-web", "description": "govcloud tier web", "delet
 
 def test_secgroup_compliant() -> None:
     for module in (sg_description, default_rules):
-        assert run_policy(module.POLICY, make_args(SEC_GROUP, SECGROUP, "sg-web")) == []
+        assert run_policy(module, make_args(SEC_GROUP, SECGROUP, "sg-web")) == []
 
 
 def test_secgroup_without_description() -> None:
     args = make_args(SEC_GROUP, {**SECGROUP, "description": "  "}, "sg-web")
-    assert run_policy(sg_description.POLICY, args) == [
+    assert run_policy(sg_description, args) == [
         "SecGroup 'sg-web' has no description (SEC-3, SEC-7): describe the tier it protects."
     ]
 
 
 def test_secgroup_keeping_default_rules() -> None:
     args = make_args(SEC_GROUP, {**SECGROUP, "deleteDefaultRules": False}, "sg-web")
-    assert run_policy(default_rules.POLICY, args) == [
+    assert run_policy(default_rules, args) == [
         (
             "SecGroup 'sg-web' keeps the default allow-all egress rules (SEC-3): set delete_default_rules=True and "
             "add the egress rules the tier needs."
@@ -193,13 +193,13 @@ def test_secgroup_keeping_default_rules() -> None:
 
 def test_other_resource_types_are_ignored() -> None:
     args = make_args(SEC_GROUP, {"direction": "ingress", "remoteIpPrefix": "0.0.0.0/0"}, "x", CONFIG)
-    assert run_policy(admin_ports.POLICY, args) == []
+    assert run_policy(admin_ports, args) == []
 
 
 def test_defaults_apply_without_config() -> None:
     """Without Configure the schema defaults (from the catalogue) apply: 6379 is an admin port."""
     props = changed(portRangeMin=6379.0, portRangeMax=6379.0, remoteIpPrefix="0.0.0.0/0")
-    assert run_policy(admin_ports.POLICY, make_args(SEC_GROUP_RULE, props, "redis")) == [
+    assert run_policy(admin_ports, make_args(SEC_GROUP_RULE, props, "redis")) == [
         (
             "SecGroupRule 'redis' opens admin/database port(s) 6379 (6379/tcp) to 0.0.0.0/0 (SEC-3, SEC-10): "
             "take the source from the bastion CIDRs or a remote security group."

@@ -5,21 +5,21 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from policy_harness import make_stack_args, resource, rule, run_policy, run_policy_with_urns, urn
+from policy_harness import make_stack_args, policy, resource, run_policy, run_policy_with_urns, urn
 from pulumi_policy.policy import _NotApplicableError
 from pulumi_policy.proxy import UNKNOWN_ARRAY_VALUE
 
 from govcloud.policy.config import defaults
-from govcloud.policy.metadata import FLOATING_IP, INSTANCE, PORT, VOLUME
+from govcloud.policy.resource_types import FLOATING_IP, INSTANCE, PORT, VOLUME
 from govcloud.provisioning import tags
 
-classified = rule("openstack-stack-disallow-classified-systems")
-protection = rule("openstack-stack-level3-servers-require-protection")
-platform = rule("openstack-stack-level-within-platform")
-approved = rule("openstack-stack-resources-require-approved-request")
-crypto = rule("openstack-stack-sensitive-data-require-crypto-service")
-security_group = rule("openstack-stack-servers-require-security-group")
-quota = rule("openstack-stack-totals-within-quota")
+classified = policy("openstack-stack-disallow-classified-systems")
+protection = policy("openstack-stack-level3-servers-require-protection")
+platform = policy("openstack-stack-level-within-platform")
+approved = policy("openstack-stack-resources-require-approved-request")
+crypto = policy("openstack-stack-sensitive-data-require-crypto-service")
+security_group = policy("openstack-stack-servers-require-security-group")
+quota = policy("openstack-stack-totals-within-quota")
 
 CONFIG: dict[str, Any] = {
     "level": 3.0,
@@ -68,14 +68,14 @@ def compliant() -> list[Any]:
 ALL = [security_group, protection, approved, quota, classified, platform, crypto]
 
 
-@pytest.mark.parametrize("module", ALL, ids=lambda m: m.NAME)
+@pytest.mark.parametrize("module", ALL, ids=lambda m: m.name)
 def test_compliant_stack(module: Any) -> None:
-    assert run_policy(module.POLICY, make_stack_args(compliant(), CONFIG)) == []
+    assert run_policy(module, make_stack_args(compliant(), CONFIG)) == []
 
 
 def test_server_without_any_group() -> None:
     lonely = server("app-1", "web", "g.4c8g", securityGroups=[])
-    assert run_policy_with_urns(security_group.POLICY, make_stack_args([lonely], CONFIG)) == [
+    assert run_policy_with_urns(security_group, make_stack_args([lonely], CONFIG)) == [
         (
             (
                 "Instance 'app-1' is in no security group, directly or through its ports (SEC-3): attach its tier's "
@@ -92,15 +92,15 @@ def test_server_covered_through_its_port_even_when_ids_are_unknown() -> None:
     behind = resource(
         INSTANCE, "app-1", {"networks": [{"port": "x"}], "securityGroups": []}, dependencies=[port]
     )
-    assert run_policy(security_group.POLICY, make_stack_args([port, behind], CONFIG)) == []
+    assert run_policy(security_group, make_stack_args([port, behind], CONFIG)) == []
     bare = resource(PORT, "app-2-port", {"securityGroupIds": []})
     behind_bare = resource(INSTANCE, "app-2", {"securityGroups": []}, dependencies=[bare])
-    assert len(run_policy(security_group.POLICY, make_stack_args([bare, behind_bare], CONFIG))) == 1
+    assert len(run_policy(security_group, make_stack_args([bare, behind_bare], CONFIG))) == 1
 
 
 def test_level3_without_hids_and_offsite_backup() -> None:
     config = {**CONFIG, "services": ["backup", "bastion", "waf"], "offsiteBackup": False}
-    messages = run_policy(protection.POLICY, make_stack_args(compliant()[:1], config))
+    messages = run_policy(protection, make_stack_args(compliant()[:1], config))
     assert messages == [
         (
             "Instance 'web-1' of a level-3 system is not covered by hids, off-site backup (SEC-10, SEC-11, OPS-3): "
@@ -110,7 +110,7 @@ def test_level3_without_hids_and_offsite_backup() -> None:
 
 
 def test_level3_with_too_few_hids_licences() -> None:
-    messages = run_policy(protection.POLICY, make_stack_args(compliant(), {**CONFIG, "hidsLicences": 1.0}))
+    messages = run_policy(protection, make_stack_args(compliant(), {**CONFIG, "hidsLicences": 1.0}))
     assert messages == [
         (
             "Instance 'db-1' of a level-3 system is not covered by a HIDS licence (1 ordered) (SEC-10, SEC-11, OPS-3): "
@@ -121,12 +121,12 @@ def test_level3_with_too_few_hids_licences() -> None:
 
 def test_level2_extranet_system_needs_nothing() -> None:
     config = {**CONFIG, "level": 2.0, "exposure": "extranet-only", "services": [], "offsiteBackup": False}
-    assert run_policy(protection.POLICY, make_stack_args(compliant(), config)) == []
+    assert run_policy(protection, make_stack_args(compliant(), config)) == []
 
 
 def test_resource_not_covered_by_the_request() -> None:
     extra = resource("openstack:loadbalancer/loadBalancer:LoadBalancer", "lb", {})
-    assert run_policy_with_urns(approved.POLICY, make_stack_args([*compliant(), extra], CONFIG)) == [
+    assert run_policy_with_urns(approved, make_stack_args([*compliant(), extra], CONFIG)) == [
         (
             (
                 "openstack:loadbalancer/loadBalancer:LoadBalancer 'lb' is not a catalogue resource the request covers "
@@ -139,7 +139,7 @@ def test_resource_not_covered_by_the_request() -> None:
 
 def test_server_beyond_its_tier() -> None:
     stack = [*compliant(), server("web-2", "web", "g.4c8g")]
-    assert run_policy(approved.POLICY, make_stack_args(stack, CONFIG)) == [
+    assert run_policy(approved, make_stack_args(stack, CONFIG)) == [
         (
             "Instance 'web-2' is server 2 of tier web, which the request approves 1 of (CAT-1): remove it or file "
             "a change request (LC-8)."
@@ -149,7 +149,7 @@ def test_server_beyond_its_tier() -> None:
 
 def test_totals_above_quota() -> None:
     stack = [*compliant(), resource(VOLUME, "extra", {"size": 200.0, "volumeType": "ssd-luks"})]
-    assert run_policy(quota.POLICY, make_stack_args(stack, CONFIG)) == [
+    assert run_policy(quota, make_stack_args(stack, CONFIG)) == [
         "The stack builds 3 volumes, above the approved 2 (CAT-4): reduce them or file a scale-up request (LC-8).",
         (
             "The stack builds 800 GiB of volumes, above the approved 600 (CAT-4): reduce them or file a scale-up "
@@ -160,13 +160,13 @@ def test_totals_above_quota() -> None:
 
 def test_quota_not_applicable_without_a_request() -> None:
     with pytest.raises(_NotApplicableError):
-        run_policy(quota.POLICY, make_stack_args(compliant(), {**CONFIG, "quota": {}}))
+        run_policy(quota, make_stack_args(compliant(), {**CONFIG, "quota": {}}))
 
 
 def test_classified_system_and_resource() -> None:
     tagged = server("x-1", "web", "g.4c8g", metadata={tags.CLASSIFICATION: "classified"})
     messages = run_policy_with_urns(
-        classified.POLICY, make_stack_args([tagged], {**CONFIG, "classification": "classified"})
+        classified, make_stack_args([tagged], {**CONFIG, "classification": "classified"})
     )
     assert messages == [
         (
@@ -185,7 +185,7 @@ def test_classified_system_and_resource() -> None:
 
 def test_level_above_platform() -> None:
     tagged = server("x-1", "web", "g.4c8g", metadata={tags.LEVEL: "4"})
-    assert run_policy(platform.POLICY, make_stack_args([tagged], {**CONFIG, "level": 4.0})) == [
+    assert run_policy(platform, make_stack_args([tagged], {**CONFIG, "level": 4.0})) == [
         (
             "The system is 等保 level 4, above the platform's level 3 (SEC-2): re-grade it or host it on a platform of "
             "its level."
@@ -196,11 +196,11 @@ def test_level_above_platform() -> None:
 
 def test_sensitive_data_without_crypto() -> None:
     config = {**CONFIG, "classification": "sensitive"}
-    assert run_policy(crypto.POLICY, make_stack_args(compliant(), config)) == [
+    assert run_policy(crypto, make_stack_args(compliant(), config)) == [
         (
             "The system holds 敏感 data but its request orders no commercial cryptography service (SEC-6): order "
             "sec.crypto and plan SM2/SM3/SM4 in from the start."
         )
     ]
     config["services"] = [*CONFIG["services"], "crypto"]
-    assert run_policy(crypto.POLICY, make_stack_args(compliant(), config)) == []
+    assert run_policy(crypto, make_stack_args(compliant(), config)) == []

@@ -15,8 +15,8 @@ from policy_harness import (
     make_args,
     make_stack_args,
     pack,
+    policy,
     resource,
-    rule,
     run_policy,
     run_policy_with_urns,
     waived_module,
@@ -85,7 +85,7 @@ def test_the_pack_itself_is_not_changed() -> None:
     """Wrapping copies the policies: the pack's own objects (and other tests) still see every violation."""
     with_waivers(pack().POLICIES, _waivers(DESCRIPTION, "x-*"), date(2026, 11, 29))
     args = make_args(SEC_GROUP, {"name": "x-sg", "deleteDefaultRules": True}, name="x-sg")
-    assert len(run_policy(rule(DESCRIPTION).POLICY, args)) == 1
+    assert len(run_policy(policy(DESCRIPTION), args)) == 1
 
 
 def test_stack_rules_are_waived_by_the_resource_they_name() -> None:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from govcloud.loader import UnusableInputError, open_regular
 from govcloud.policy.findings import EngineException, PolicyFinding, Review
-from govcloud.policy.metadata import ADVISORY, MANDATORY, POLICY_RULES
+from govcloud.policy.metadata import ADVISORY, POLICY_RULES, counted_as
 from govcloud.policy.waivers import WAIVED_POLICY, WAIVED_STACK_POLICY, parse_waived_message
 
 if TYPE_CHECKING:
@@ -29,12 +29,6 @@ if TYPE_CHECKING:
     from pathlib import Path
     from typing import BinaryIO
 
-_LEVELS = {
-    "mandatory": MANDATORY,
-    "remediate": MANDATORY,  # a remediate policy that still reports is enforced as mandatory
-    "advisory": ADVISORY,
-    "warning": ADVISORY,
-}
 _SKIPPED = "during preview"
 
 
@@ -101,7 +95,7 @@ def review_from_events(items: Iterable[dict[str, Any]], source: str, pack: str |
 
 def _finding(payload: dict[str, Any]) -> PolicyFinding | str | None:
     """The finding a policy event reports, the note of a policy skipped during preview, or None."""
-    level = _LEVELS.get(str(payload.get("enforcementLevel", "")))
+    level = counted_as(str(payload.get("enforcementLevel", "")))
     policy = str(payload.get("policyName", ""))
     text = str(payload.get("message", ""))
     if level is None:

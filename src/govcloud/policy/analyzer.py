@@ -23,23 +23,15 @@ from google.protobuf import empty_pb2, struct_pb2  # type: ignore[import-untyped
 from pulumi.runtime.proto import analyzer_pb2 as pb
 from pulumi.runtime.proto import analyzer_pb2_grpc
 
+from govcloud.policy.metadata import ENFORCEMENT_LEVELS
+
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
     from pathlib import Path
     from types import TracebackType
 
-LEVELS = {
-    "advisory": pb.ADVISORY,
-    "mandatory": pb.MANDATORY,
-    "remediate": pb.REMEDIATE,
-    "disabled": pb.DISABLED,
-}
-LEVEL_NAMES = {
-    pb.ADVISORY: "advisory",
-    pb.MANDATORY: "mandatory",
-    pb.REMEDIATE: "remediate",
-    pb.DISABLED: "disabled",
-}
+LEVELS = {name: pb.EnforcementLevel.Value(name.upper()) for name in ENFORCEMENT_LEVELS}
+LEVEL_NAMES = {number: name for name, number in LEVELS.items()}
 SEVERITY_NAMES = {
     pb.POLICY_SEVERITY_LOW: "low",
     pb.POLICY_SEVERITY_MEDIUM: "medium",

@@ -9,31 +9,26 @@ builds from. ``pulumi preview --policy-pack-config`` and ``govcloud review`` use
 
 from __future__ import annotations
 
-import json
 from functools import cache
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from govcloud import controls
-from govcloud.policy.metadata import (
-    FLOATING_IP,
-    INSTANCE,
-    KEYPAIR,
-    PORT,
-    ROUTER,
-    SEC_GROUP,
-    SEC_GROUP_RULE,
-    VOLUME,
-    all_policy_rules,
-)
+from govcloud.bilingual import Text
+from govcloud.errors import GovcloudError
+from govcloud.policy.metadata import all_policy_rules
+from govcloud.policy.resource_types import CATALOGUE_TYPES
 from govcloud.provisioning import tags
 from govcloud.provisioning.plan import build_plan
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
+    from pathlib import Path
 
     from govcloud.catalogue.model import Catalogue
-    from govcloud.policy.metadata import PolicyRuleInfo
+    from govcloud.policy.metadata import PolicyRule
+    from govcloud.provisioning.settings import StackSettings
+
+T = TypeVar("T")
 
 _PORTS = {"type": "array", "items": {"type": "integer", "minimum": 1, "maximum": 65535}}
 _CIDRS = {"type": "array", "items": {"type": "string"}}
@@ -41,29 +36,6 @@ _NAMES = {"type": "array", "items": {"type": "string"}}
 
 EXTRA_ADMIN_PORTS = (23, 445, 1433, 2375, 2379, 5900, 9300, 11211)
 """Telnet, SMB, MSSQL, Docker, etcd, VNC, Elasticsearch transport, memcached: added to ``controls.ADMIN_PORTS``."""
-
-_STACK_TYPES = (
-    "pulumi:pulumi:Stack",
-    "pulumi:providers:openstack",
-    "govcloud:network:TenantNetwork",
-    "govcloud:security:TierSecurityGroups",
-    "govcloud:compute:Server",
-    "openstack:networking/network:Network",
-    "openstack:networking/subnet:Subnet",
-    "openstack:networking/routerInterface:RouterInterface",
-    "openstack:networking/floatingIpAssociate:FloatingIpAssociate",
-    "openstack:networking/portSecGroupAssociate:PortSecGroupAssociate",
-    "openstack:compute/volumeAttach:VolumeAttach",
-    "openstack:compute/serverGroup:ServerGroup",
-    SEC_GROUP,
-    SEC_GROUP_RULE,
-    INSTANCE,
-    VOLUME,
-    PORT,
-    FLOATING_IP,
-    ROUTER,
-    KEYPAIR,
-)
 
 DESCRIPTIONS: dict[str, str] = {
     "worldCidrs": "Prefixes that mean 'any address' (SEC-3).",
@@ -195,7 +167,7 @@ def catalogue_defaults(catalogue: Catalogue) -> dict[str, Any]:
         "services": [],
         "hidsLicences": 0,
         "offsiteBackup": False,
-        "allowedResourceTypes": list(_STACK_TYPES),
+        "allowedResourceTypes": list(CATALOGUE_TYPES),
         "approvedServersPerTier": {},
         "quota": {},
         "flavorSizes": {
@@ -216,9 +188,7 @@ def defaults() -> dict[str, Any]:
     return catalogue_defaults(load_default())
 
 
-def schema_properties(
-    rule: PolicyRuleInfo, values: Mapping[str, Any] | None = None
-) -> dict[str, dict[str, Any]]:
+def schema_properties(rule: PolicyRule, values: Mapping[str, Any] | None = None) -> dict[str, dict[str, Any]]:
     """The ``PolicyConfigSchema`` properties of one rule, each with its description and default."""
     source = defaults() if values is None else values
     return {
@@ -317,25 +287,23 @@ def effective(document: Mapping[str, Any] | None) -> dict[str, tuple[str, dict[s
     return result
 
 
-class PolicyConfigError(Exception):
-    """A pack config or a stack's config is unusable (not an object, no Pulumi.<stack>.yaml, no request)."""
+class PolicyConfigError(GovcloudError):
+    """A stack's config is unusable (no Pulumi.<stack>.yaml, no request, a request that fails admission)."""
 
 
 def load(path: Path) -> dict[str, Any]:
-    """Read a pack config JSON file."""
-    data = json.loads(path.read_text(encoding="utf-8"))
-    if not isinstance(data, dict):
-        message = f"{path}: a policy pack config is a JSON object"
-        raise PolicyConfigError(message)
+    """Read a pack config file through the hardened loader (its top level must be an object)."""
+    from govcloud.loader import load_path  # noqa: PLC0415
+
+    data: dict[str, Any] = load_path(path).data
     return data
 
 
 def project_name(project_dir: Path) -> str:
     """The Pulumi project's name from ``Pulumi.yaml``."""
-    import yaml  # noqa: PLC0415 - only the stack path needs it
+    from govcloud.loader import load_path  # noqa: PLC0415
 
-    document = yaml.safe_load((project_dir / "Pulumi.yaml").read_text(encoding="utf-8")) or {}
-    return str(document.get("name", "project"))
+    return str(load_path(project_dir / "Pulumi.yaml").data.get("name", "project"))
 
 
 def request_path(project_dir: Path, stack: str) -> Path:
@@ -345,40 +313,65 @@ def request_path(project_dir: Path, stack: str) -> Path:
 
 def stack_path(project_dir: Path, stack: str, key: str) -> Path:
     """A path-valued key (``request``, ``approval``) of ``Pulumi.<stack>.yaml``, resolved against the project."""
-    import yaml  # noqa: PLC0415
+    path = optional_stack_path(project_dir, stack, key)
+    if path is None:
+        setting = f"{project_name(project_dir)}:{key}"
+        text = Text(f"栈配置没有设置 {setting}", f"the stack's config sets no {setting}")
+        raise PolicyConfigError(
+            "stack-setting-present", text, where=str(project_dir / f"Pulumi.{stack}.yaml")
+        )
+    return path
 
-    settings = project_dir / f"Pulumi.{stack}.yaml"
-    if not settings.exists():
-        message = f"{settings} does not exist"
-        raise PolicyConfigError(message)
-    config = (yaml.safe_load(settings.read_text(encoding="utf-8")) or {}).get("config") or {}
-    value = config.get(f"{project_name(project_dir)}:{key}")
-    if not isinstance(value, str):
-        message = f"{settings} sets no {project_name(project_dir)}:{key}"
-        raise PolicyConfigError(message)
-    path = Path(value)
-    return path if path.is_absolute() else project_dir / path
+
+def optional_stack_path(project_dir: Path, stack: str, key: str) -> Path | None:
+    """A path-valued key of ``Pulumi.<stack>.yaml`` resolved against the project, or None when it is not set.
+
+    Read by ``govcloud.provisioning.settings``, the one reader of stack settings (the program's too).
+    """
+    return _from_settings(project_dir, stack, lambda settings: settings.optional_path(key))
+
+
+def stack_catalogue(project_dir: Path, stack: str) -> Catalogue:
+    """The catalogue a stack builds from: ``<project>:catalogue`` when its config names one, else the default.
+
+    The provisioning gate's own loader, so the pack judges the stack by the items it was built from.
+    """
+    from govcloud.provisioning.gate import stack_catalogue as gate_catalogue  # noqa: PLC0415
+
+    return _from_settings(project_dir, stack, gate_catalogue)
+
+
+def _from_settings(project_dir: Path, stack: str, use: Callable[[StackSettings], T]) -> T:
+    """``use`` on the stack's settings; the gate's refusal (bad setting, bad catalogue) as unusable config."""
+    from govcloud.provisioning import settings  # noqa: PLC0415
+    from govcloud.provisioning.refusals import RefusedError  # noqa: PLC0415
+
+    try:
+        return use(settings.read(project_dir, stack))
+    except RefusedError as refused:
+        first = refused.refusals[0]
+        raise PolicyConfigError(first.rule_id, first.message, where=refused.source) from refused
 
 
 def for_stack(project_dir: Path, stack: str) -> dict[str, Any]:
-    """The generated pack config of a stack: its request, its catalogue (the default one).
+    """The generated pack config of a stack: its request, against its own catalogue (see :func:`stack_catalogue`).
 
     Only a request that passes admission has a plan to derive the config from; any other is refused
     with its first finding rather than half-read.
     """
     from govcloud.admission.admit import judge  # noqa: PLC0415
     from govcloud.admission.findings import Severity  # noqa: PLC0415
-    from govcloud.catalogue.model import load_default  # noqa: PLC0415
     from govcloud.loader import load_path  # noqa: PLC0415
 
     path = request_path(project_dir, stack)
-    document, catalogue = load_path(path), load_default()
+    document, catalogue = load_path(path), stack_catalogue(project_dir, stack)
     errors = [finding for finding in judge(document, catalogue) if finding.severity == Severity.ERROR]
     if errors:
         first = errors[0]
-        message = (
-            f"{path} fails admission ({len(errors)} error(s); first [{first.rule_id}] {first.message.en}): "
-            "run govcloud validate on it"
+        text = Text(
+            f"未通过准入（{len(errors)} 个错误；首个 [{first.rule_id}] {first.message.zh}）：请先用 govcloud validate 检查",
+            f"fails admission ({len(errors)} error(s); first [{first.rule_id}] {first.message.en}): "
+            "run govcloud validate on it",
         )
-        raise PolicyConfigError(message)
+        raise PolicyConfigError(first.rule_id, text, where=str(path))
     return for_request(document.data, catalogue)

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from govcloud.engine.events import strip_description
 from govcloud.policy.analyzer import LEVEL_NAMES, SEVERITY_NAMES, Analyzer
 from govcloud.policy.findings import PolicyFinding, Review
-from govcloud.policy.metadata import MANDATORY
+from govcloud.policy.metadata import ADVISORY, counted_as
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -63,9 +63,9 @@ def capture(project_dir: Path, stack: str, timeout: float = 120.0) -> list[dict[
 
 def _findings(response: Any, urn: str, review: Review) -> None:
     for diagnostic in response.diagnostics:
-        level = LEVEL_NAMES.get(diagnostic.enforcementLevel, "advisory")
+        level = LEVEL_NAMES.get(diagnostic.enforcementLevel, ADVISORY)
         if (
-            level == "advisory"
+            level == ADVISORY
             and _PREVIEW_SKIP in diagnostic.message
             and "can't run policy" in diagnostic.message
         ):
@@ -77,7 +77,7 @@ def _findings(response: Any, urn: str, review: Review) -> None:
                 pack=diagnostic.policyPackName,
                 urn=diagnostic.urn or urn,
                 message=strip_description(diagnostic.policyName, diagnostic.message),
-                enforcement=MANDATORY if level in ("mandatory", "remediate") else level,
+                enforcement=counted_as(level) or level,
                 severity=SEVERITY_NAMES.get(diagnostic.severity, ""),
             )
         )

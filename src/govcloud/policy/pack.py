@@ -1,82 +1,92 @@
-"""The pack's policies as one list, importable without starting the gRPC server (``__main__`` does that)."""
+"""The pack's policies, built from the discovered rule modules; importable without starting the gRPC server.
+
+``policies/__main__.py`` serves them. Here, and only here, a record becomes a ``pulumi_policy`` object:
+its metadata turns into the SDK's keyword arguments, and the validator is called only for the resource
+types the record names (so validators do not re-check their type).
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from govcloud.policy.rules import (
-    openstack_blockstorage_volume_limit_size,
-    openstack_blockstorage_volume_require_catalogue_type,
-    openstack_blockstorage_volume_require_encrypted_type,
-    openstack_blockstorage_volume_require_metadata_tags,
-    openstack_compute_instance_disallow_admin_pass,
-    openstack_compute_instance_match_approved_grading,
-    openstack_compute_instance_require_approved_image,
-    openstack_compute_instance_require_catalogue_flavor,
-    openstack_compute_instance_require_key_pair,
-    openstack_compute_instance_require_metadata_tags,
-    openstack_compute_keypair_require_public_key,
-    openstack_networking_floatingip_disallow_for_extranet_systems,
-    openstack_networking_port_disallow_world_address_pairs,
-    openstack_networking_port_require_port_security,
-    openstack_networking_router_disallow_gateway_for_extranet_systems,
-    openstack_networking_secgroup_delete_default_rules,
-    openstack_networking_secgroup_require_description,
-    openstack_networking_secgrouprule_disallow_public_admin_ports,
-    openstack_networking_secgrouprule_disallow_unbounded_ingress,
-    openstack_networking_secgrouprule_disallow_wide_port_ranges,
-    openstack_networking_secgrouprule_disallow_world_egress,
-    openstack_networking_secgrouprule_require_bastion_for_management,
-    openstack_networking_secgrouprule_require_description,
-    openstack_networking_secgrouprule_restrict_extranet_ingress_sources,
-    openstack_networking_secgrouprule_restrict_internet_ingress_ports,
-    openstack_stack_disallow_classified_systems,
-    openstack_stack_level3_servers_require_protection,
-    openstack_stack_level_within_platform,
-    openstack_stack_resources_require_approved_request,
-    openstack_stack_secgrouprules_match_approved_request,
-    openstack_stack_sensitive_data_require_crypto_service,
-    openstack_stack_servers_require_security_group,
-    openstack_stack_totals_within_quota,
+from pulumi_policy import (
+    EnforcementLevel,
+    Policy,
+    PolicyComplianceFramework,
+    PolicyConfigSchema,
+    ResourceValidationPolicy,
+    Severity,
+    StackValidationPolicy,
 )
 
+from govcloud.policy import config as policy_config
+from govcloud.policy.metadata import RESOURCE, PolicyRule, rule_modules
+
 if TYPE_CHECKING:
-    from pulumi_policy import Policy
+    from collections.abc import Callable
+    from types import ModuleType
+
+    from pulumi_policy import ReportViolation, ResourceValidationArgs
 
 PACK_NAME = "govcloud-openstack"
+DOCS_URL = "https://govcloud-iac.example/docs/rules#"
 
-POLICIES: list[Policy] = [
-    openstack_blockstorage_volume_limit_size.POLICY,
-    openstack_blockstorage_volume_require_catalogue_type.POLICY,
-    openstack_blockstorage_volume_require_encrypted_type.POLICY,
-    openstack_blockstorage_volume_require_metadata_tags.POLICY,
-    openstack_compute_instance_disallow_admin_pass.POLICY,
-    openstack_compute_instance_match_approved_grading.POLICY,
-    openstack_compute_instance_require_approved_image.POLICY,
-    openstack_compute_instance_require_catalogue_flavor.POLICY,
-    openstack_compute_instance_require_key_pair.POLICY,
-    openstack_compute_instance_require_metadata_tags.POLICY,
-    openstack_compute_keypair_require_public_key.POLICY,
-    openstack_networking_floatingip_disallow_for_extranet_systems.POLICY,
-    openstack_networking_port_disallow_world_address_pairs.POLICY,
-    openstack_networking_port_require_port_security.POLICY,
-    openstack_networking_router_disallow_gateway_for_extranet_systems.POLICY,
-    openstack_networking_secgroup_delete_default_rules.POLICY,
-    openstack_networking_secgroup_require_description.POLICY,
-    openstack_networking_secgrouprule_disallow_public_admin_ports.POLICY,
-    openstack_networking_secgrouprule_disallow_unbounded_ingress.POLICY,
-    openstack_networking_secgrouprule_disallow_wide_port_ranges.POLICY,
-    openstack_networking_secgrouprule_disallow_world_egress.POLICY,
-    openstack_networking_secgrouprule_require_bastion_for_management.POLICY,
-    openstack_networking_secgrouprule_require_description.POLICY,
-    openstack_networking_secgrouprule_restrict_extranet_ingress_sources.POLICY,
-    openstack_networking_secgrouprule_restrict_internet_ingress_ports.POLICY,
-    openstack_stack_disallow_classified_systems.POLICY,
-    openstack_stack_level3_servers_require_protection.POLICY,
-    openstack_stack_level_within_platform.POLICY,
-    openstack_stack_resources_require_approved_request.POLICY,
-    openstack_stack_secgrouprules_match_approved_request.POLICY,
-    openstack_stack_sensitive_data_require_crypto_service.POLICY,
-    openstack_stack_servers_require_security_group.POLICY,
-    openstack_stack_totals_within_quota.POLICY,
-]
+
+def policy_kwargs(rule: PolicyRule) -> dict[str, Any]:
+    """Keyword arguments for ``ResourceValidationPolicy``/``StackValidationPolicy`` from the record."""
+    return {
+        "name": rule.id,
+        "description": rule.description,
+        "enforcement_level": EnforcementLevel(rule.enforcement),
+        "config_schema": PolicyConfigSchema(policy_config.schema_properties(rule))
+        if rule.config_keys
+        else None,
+        "display_name": rule.title.en,
+        "severity": Severity(rule.severity),
+        "framework": PolicyComplianceFramework(
+            name="GB/T 22239-2019",
+            version="2019",
+            reference=rule.mlps_clause,
+            specification=rule.seed_articles,
+        ),
+        "tags": [*rule.requirements, rule.kind],
+        "remediation_steps": f"{rule.remediation.en} / {rule.remediation.zh}",
+        "url": DOCS_URL + rule.id,
+    }
+
+
+def _validate_types(
+    types: tuple[str, ...], validate: Callable[[ResourceValidationArgs, ReportViolation], None]
+) -> Callable[[ResourceValidationArgs, ReportViolation], None]:
+    def check(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
+        if args.resource_type in types:
+            validate(args, report_violation)
+
+    return check
+
+
+def _remediate_types(
+    types: tuple[str, ...], remediate: Callable[[ResourceValidationArgs], dict[str, Any] | None]
+) -> Callable[[ResourceValidationArgs], dict[str, Any] | None]:
+    def fix(args: ResourceValidationArgs) -> dict[str, Any] | None:
+        return remediate(args) if args.resource_type in types else None
+
+    return fix
+
+
+def build(module: ModuleType) -> Policy:
+    """One rule module's SDK policy."""
+    rule: PolicyRule = module.RULE
+    if rule.kind != RESOURCE:
+        return StackValidationPolicy(validate=module.validate, **policy_kwargs(rule))
+    remediate = getattr(module, "remediate", None)
+    return ResourceValidationPolicy(
+        validate=_validate_types(rule.resource_types, module.validate),
+        # The SDK types remediate as async-only, but its Remediate also takes a plain mapping (policy.py).
+        remediate=_remediate_types(rule.resource_types, remediate) if remediate else None,  # type: ignore[arg-type]
+        **policy_kwargs(rule),
+    )
+
+
+POLICIES: list[Policy] = [build(module) for module in rule_modules()]
+BY_NAME: dict[str, Policy] = {policy.name: policy for policy in POLICIES}

@@ -1,70 +1,22 @@
-"""What every rule module shares: its metadata from ``govcloud.policy.metadata`` and its config lookups.
+"""The config lookups and property readings every rule module shares.
 
-A rule's name, description, severity and requirement IDs are written once, in the package registry,
-and turned into pulumi-policy keyword arguments here, so ``govcloud rules``, the reports and the pack
-cannot disagree.
+It does not import ``pulumi_policy`` at load (the rule modules, and so the registry behind
+``govcloud rules``, stay free of the SDK); the SDK's records arrive as arguments.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from typing import Any
-
-from pulumi_policy import (
-    EnforcementLevel,
-    PolicyComplianceFramework,
-    PolicyConfigSchema,
-    ReportViolation,
-    ResourceValidationArgs,
-    Severity,
-    StackValidationArgs,
-)
-from pulumi_policy.proxy import UnknownValueError
+from typing import TYPE_CHECKING, Any
 
 from govcloud.policy import config as policy_config
-from govcloud.policy import metadata as policy_rules
 
-DOCS_URL = "https://govcloud-iac.example/docs/rules#"
+if TYPE_CHECKING:
+    from pulumi_policy import ResourceValidationArgs, StackValidationArgs
+
 UNKNOWN = object()
 """Returned by :func:`known` for a value the engine cannot know during preview."""
-
-__all__ = [
-    "UNKNOWN",
-    "ReportViolation",
-    "ResourceValidationArgs",
-    "StackValidationArgs",
-    "as_int",
-    "as_list",
-    "as_mapping",
-    "known",
-    "policy_kwargs",
-    "setting",
-]
-
-
-def policy_kwargs(rule_id: str) -> dict[str, Any]:
-    """Keyword arguments for ``ResourceValidationPolicy``/``StackValidationPolicy`` from the registry."""
-    info = policy_rules.get(rule_id)
-    return {
-        "name": info.id,
-        "description": info.description,
-        "enforcement_level": EnforcementLevel(info.enforcement),
-        "config_schema": PolicyConfigSchema(policy_config.schema_properties(info))
-        if info.config_keys
-        else None,
-        "display_name": info.title.en,
-        "severity": Severity(info.severity),
-        "framework": PolicyComplianceFramework(
-            name="GB/T 22239-2019",
-            version="2019",
-            reference=info.mlps_clause,
-            specification=info.seed_articles,
-        ),
-        "tags": [*info.requirements, info.kind],
-        "remediation_steps": f"{info.remediation.en} / {info.remediation.zh}",
-        "url": DOCS_URL + info.id,
-    }
 
 
 def setting(args: ResourceValidationArgs | StackValidationArgs, key: str) -> Any:
@@ -77,6 +29,21 @@ def setting(args: ResourceValidationArgs | StackValidationArgs, key: str) -> Any
     return config[key] if key in config else policy_config.defaults()[key]
 
 
+def unlisted(
+    args: ResourceValidationArgs, prop: str, key: str, *, blank: str
+) -> tuple[str, list[Any]] | None:
+    """A name property the config list ``key`` does not hold: how a message shows it, and the list.
+
+    None when the name is listed. A blank name is never listed (the cloud would pick its default, or the
+    resource is named by id, which no reviewer can check); ``blank`` is how a message shows it.
+    """
+    name = str(args.props.get(prop) or "")
+    listed = list(setting(args, key))
+    if name and name in listed:
+        return None
+    return name or blank, listed
+
+
 def known(props: Mapping[str, Any], key: str, default: Any = None) -> Any:
     """``props.get(key, default)``, or :data:`UNKNOWN` instead of raising during preview.
 
@@ -84,6 +51,8 @@ def known(props: Mapping[str, Any], key: str, default: Any = None) -> Any:
     values whose being unknown already answers their question (a group id is never an address), and
     otherwise read ``props`` directly and let the SDK report "can't run policy during preview".
     """
+    from pulumi_policy.proxy import UnknownValueError  # noqa: PLC0415 - only a running validator needs the SDK
+
     if not isinstance(props, Mapping):
         return default
     try:

@@ -9,7 +9,7 @@ from govcloud.policy.support import as_int, as_mapping, setting
 from govcloud.provisioning import tags
 
 if TYPE_CHECKING:
-    from pulumi_policy import ResourceValidationArgs
+    from pulumi_policy import ReportViolation, ResourceValidationArgs
 
 
 def problems(args: ResourceValidationArgs) -> list[str]:
@@ -25,6 +25,14 @@ def problems(args: ResourceValidationArgs) -> list[str]:
         if expected and actual and actual != expected:
             found.append(f"has {key}={actual} but the approved request is {expected}")
     return found
+
+
+def report(
+    args: ResourceValidationArgs, report_violation: ReportViolation, *, label: str, writer: str
+) -> None:
+    """Report each of :func:`problems` for a ``label`` resource, naming the stack call that writes the keys."""
+    for problem in problems(args):
+        report_violation(f"{label} '{args.name}' {problem} (LC-2, SEC-7): write {writer}.", None)
 
 
 def filled(args: ResourceValidationArgs) -> dict[str, Any] | None:

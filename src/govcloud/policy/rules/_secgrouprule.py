@@ -6,7 +6,7 @@ import ipaddress
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from govcloud import flows
+from govcloud import controls, flows
 from govcloud.policy.support import UNKNOWN, as_int, as_list, as_mapping, known
 
 if TYPE_CHECKING:
@@ -18,23 +18,40 @@ PORTLESS_PROTOCOLS = ("icmp", "ipv6-icmp", "icmpv6", "1", "58")
 
 
 @dataclass(frozen=True, slots=True)
-class Ingress:
-    """An ingress rule's source and ports; ``source`` is the prefix Neutron applies ("any" when blank)."""
+class _PortRange:
+    """What a rule opens: its protocol and port range, as messages and width checks read them."""
 
-    source: str
-    protocol: str
+    protocol: str | None
     port_min: int | None
     port_max: int | None
 
     @property
     def ports(self) -> str:
-        """``22/tcp``, ``8000-8100/tcp`` or ``all ports``, as a message shows them."""
+        """``22/tcp``, ``8000-8100/tcp`` or ``all ports/tcp``, as a message shows them."""
         return ports_label(self.protocol, self.port_min, self.port_max)
 
     @property
     def width(self) -> int:
         """Ports opened (all of them when the rule has no range)."""
         return flows.width((self.port_min, self.port_max))
+
+    def too_broad(self, *, any_protocol: bool, widest: int) -> str | None:
+        """What the rule opens too much of: ``"protocols"``, ``"ports"`` (wider than ``widest``) or None.
+
+        ICMP has no ports: only its protocol can be too broad.
+        """
+        if any_protocol:
+            return "protocols"
+        if self.protocol not in PORTLESS_PROTOCOLS and self.width > widest:
+            return "ports"
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Ingress(_PortRange):
+    """An ingress rule's source and ports; ``source`` is the prefix Neutron applies ("any" when blank)."""
+
+    source: str
 
 
 def ports_label(protocol: str | None, port_min: int | None, port_max: int | None) -> str:
@@ -66,8 +83,20 @@ def ingress_from_address(props: Mapping[str, Any]) -> Ingress | None:
     )
 
 
+def ported_ingress(props: Mapping[str, Any]) -> Ingress | None:
+    """An address-based ingress that opens ports (not ICMP), or None: what the port rules judge."""
+    rule = ingress_from_address(props)
+    return None if rule is None or rule.protocol in PORTLESS_PROTOCOLS else rule
+
+
+def world_ingress(props: Mapping[str, Any], world_cidrs: list[str]) -> Ingress | None:
+    """A :func:`ported_ingress` from a prefix that means the world, or None."""
+    rule = ported_ingress(props)
+    return rule if rule is not None and controls.in_world_cidrs(rule.source, world_cidrs) else None
+
+
 @dataclass(frozen=True, slots=True)
-class Reading:
+class Reading(_PortRange):
     """Every field of a rule that is known at preview, normalised as Neutron stores it.
 
     ``to_group`` is True when the remote is a security group (its id may still be unknown: another
@@ -76,21 +105,8 @@ class Reading:
 
     direction: str
     ethertype: str
-    protocol: str | None
-    port_min: int | None
-    port_max: int | None
     remote_ip_prefix: str | None
     to_group: bool
-
-    @property
-    def ports(self) -> str:
-        """``8080/tcp``, ``all ports/tcp``, as messages show them."""
-        return ports_label(self.protocol, self.port_min, self.port_max)
-
-    @property
-    def width(self) -> int:
-        """Ports opened (all of them when the rule has no range)."""
-        return flows.width((self.port_min, self.port_max))
 
     def fields(self) -> tuple[Any, ...]:
         """What the rule is, without its groups: the key an approved rule is matched on."""

@@ -1,39 +1,44 @@
 """Volumes carry the govcloud.* metadata: request id and digest, unit, system, level, zone, items.
 
-Severity: medium. Requirements: LC-2, SEC-7. 等保: GB/T 22239-2019 8.1.10.6 集中管控. Seed: 001 Art. 12;
-000 Art. 85. Config: ``requiredMetadata``, ``requestId``, ``requestDigest``. Remediation as for servers.
+Remediated as servers are (``_metadata.filled``).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
-from pulumi_policy import ReportViolation, ResourceValidationArgs, ResourceValidationPolicy
-
-from govcloud.policy.metadata import VOLUME
+from govcloud.bilingual import Text
+from govcloud.policy.metadata import RESOURCE, PolicyRule
+from govcloud.policy.resource_types import VOLUME
 from govcloud.policy.rules import _metadata
-from govcloud.policy.support import policy_kwargs
 
-NAME = "openstack-blockstorage-volume-require-metadata-tags"
+if TYPE_CHECKING:
+    from pulumi_policy import ReportViolation, ResourceValidationArgs
+
+RULE = PolicyRule(
+    id="openstack-blockstorage-volume-require-metadata-tags",
+    kind=RESOURCE,
+    resource_types=(VOLUME,),
+    description="Require volumes to carry the request id, digest and catalogue metadata tags (LC-2, SEC-7).",
+    title=Text("云硬盘必须带申请编号、摘要等元数据", "Volumes carry request metadata tags"),
+    severity="medium",
+    seed_articles="001 Art. 12; 000 Art. 85",
+    mlps_clause="GB/T 22239-2019 8.1.10.6 集中管控 (资产标识)",
+    remediation=Text(
+        "由栈程序写入 govcloud.* 元数据（tags.volume_metadata）",
+        "let the stack write the govcloud.* metadata",
+    ),
+    config_keys=("requiredMetadata", "requestId", "requestDigest"),
+    remediates=True,
+)
 
 
 def validate(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
     """Report missing keys and a request id/digest that is not the approved one."""
-    if args.resource_type != VOLUME:
-        return
-    for problem in _metadata.problems(args):
-        report_violation(
-            f"Volume '{args.name}' {problem} (LC-2, SEC-7): write tags.volume_metadata(plan, server, volume).",
-            None,
-        )
+    _metadata.report(
+        args, report_violation, label="Volume", writer="tags.volume_metadata(plan, server, volume)"
+    )
 
 
-def remediate(args: ResourceValidationArgs) -> dict[str, Any] | None:
-    """Fill request-determined keys; see ``_metadata.filled``."""
-    if args.resource_type != VOLUME:
-        return None
-    return _metadata.filled(args)
-
-
-# The SDK types remediate as async-only, but its Remediate also takes a plain mapping (policy.py).
-POLICY = ResourceValidationPolicy(validate=validate, remediate=remediate, **policy_kwargs(NAME))  # type: ignore[arg-type]
+remediate = _metadata.filled
+"""Fill the keys the approved request determines (see ``_metadata.filled``)."""

@@ -1,25 +1,40 @@
 """A server's level, classification and zone tags match what the request approved.
 
-Severity: high. Requirements: SEC-2 (every system declares its level), SEC-3 (zones). 等保: grading per
-GB/T 22240. Seed: 001 Art. 21; 000 Art. 6, 66. Config: ``level``, ``classification``, ``zone``
-(an empty ``zone`` is not checked). Missing tags are the metadata rule's finding, not this one's.
+An empty ``zone`` is not checked. Missing tags are the metadata rule's finding, not this one's.
 """
 
 from __future__ import annotations
 
-from pulumi_policy import ReportViolation, ResourceValidationArgs, ResourceValidationPolicy
+from typing import TYPE_CHECKING
 
-from govcloud.policy.metadata import INSTANCE
-from govcloud.policy.support import as_int, as_mapping, policy_kwargs, setting
+from govcloud.bilingual import Text
+from govcloud.policy.metadata import RESOURCE, PolicyRule
+from govcloud.policy.resource_types import INSTANCE
+from govcloud.policy.support import as_int, as_mapping, setting
 from govcloud.provisioning import tags
 
-NAME = "openstack-compute-instance-match-approved-grading"
+if TYPE_CHECKING:
+    from pulumi_policy import ReportViolation, ResourceValidationArgs
+
+RULE = PolicyRule(
+    id="openstack-compute-instance-match-approved-grading",
+    kind=RESOURCE,
+    resource_types=(INSTANCE,),
+    description="Require each server's level, classification and zone tags to match the approved request (SEC-2, SEC-3).",
+    title=Text("云主机的定级、数据分类和区域须与批准一致", "Server grading tags match the approval"),
+    severity="high",
+    seed_articles="001 Art. 21; 000 Art. 66; 000 Art. 6",
+    mlps_clause="GB/T 22239-2019 定级 (GB/T 22240)",
+    remediation=Text(
+        "按批准的申请写入等保级别、数据分类和区域",
+        "tag the level, classification and zone the request approved",
+    ),
+    config_keys=("level", "classification", "zone"),
+)
 
 
 def validate(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
     """Report each grading tag that differs from the approved value."""
-    if args.resource_type != INSTANCE:
-        return
     metadata = as_mapping(args.props.get("metadata"))
     expected = {
         tags.LEVEL: str(as_int(setting(args, "level"))),
@@ -34,6 +49,3 @@ def validate(args: ResourceValidationArgs, report_violation: ReportViolation) ->
                 "build the server from the approved request, or file a change request.",
                 None,
             )
-
-
-POLICY = ResourceValidationPolicy(validate=validate, **policy_kwargs(NAME))

@@ -1,19 +1,37 @@
 """Nothing classified (涉密) on the government cloud: not the system, not any tagged resource.
 
-Severity: critical. Requirement: SEC-1. Seed: 000 Art. 65, 94; 001 Art. 3. Decided by
-``controls.is_classified`` (shared with admission). Config: ``classification``.
+Decided by ``controls.is_classified`` (shared with admission).
 """
 
 from __future__ import annotations
 
-from pulumi_policy import ReportViolation, StackValidationArgs, StackValidationPolicy
+from typing import TYPE_CHECKING
 
 from govcloud import controls
+from govcloud.bilingual import Text
+from govcloud.policy.metadata import STACK, PolicyRule
 from govcloud.policy.rules import _stack
-from govcloud.policy.support import policy_kwargs, setting
+from govcloud.policy.support import setting
 from govcloud.provisioning import tags
 
-NAME = "openstack-stack-disallow-classified-systems"
+if TYPE_CHECKING:
+    from pulumi_policy import ReportViolation, StackValidationArgs
+
+RULE = PolicyRule(
+    id="openstack-stack-disallow-classified-systems",
+    kind=STACK,
+    resource_types=(),
+    description="Disallow any resource of a classified (涉密) system on the government cloud (SEC-1).",
+    title=Text("政务云不得承载涉密系统", "Nothing classified on the cloud"),
+    severity="critical",
+    seed_articles="000 Art. 65, 94; 001 Art. 3",
+    mlps_clause="—",
+    remediation=Text(
+        "涉密系统按保密规定部署在涉密网络",
+        "deploy classified systems on a classified network under the secrecy rules",
+    ),
+    config_keys=("classification",),
+)
 
 
 def validate(args: StackValidationArgs, report_violation: ReportViolation) -> None:
@@ -32,6 +50,3 @@ def validate(args: StackValidationArgs, report_violation: ReportViolation) -> No
                 "remove it from the government cloud.",
                 resource.urn,
             )
-
-
-POLICY = StackValidationPolicy(validate=validate, **policy_kwargs(NAME))

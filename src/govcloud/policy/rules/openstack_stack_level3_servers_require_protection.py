@@ -1,22 +1,39 @@
 """Level-3 servers are covered by HIDS and an off-site backup (internet-facing: also WAF and bastion).
 
-Severity: high. Requirements: SEC-10 (anti-malware), SEC-11 (off-site copies), OPS-3 (backups).
-等保: GB/T 22239-2019 8.1.4.6 恶意代码防范; 8.1.4.9 数据备份恢复 c) 异地备份. Seed: 000 Art. 22, 121;
-002 platform-security rules; 003 ch. 6. Decided by ``controls.server_services_required`` and
-``controls.offsite_backup_expected`` (shared with admission). Config: ``level``, ``exposure``,
-``services``, ``hidsLicences``, ``offsiteBackup``.
+Decided by ``controls.server_services_required`` and ``controls.offsite_backup_expected`` (shared with
+admission).
 """
 
 from __future__ import annotations
 
-from pulumi_policy import ReportViolation, StackValidationArgs, StackValidationPolicy
+from typing import TYPE_CHECKING
 
 from govcloud import controls
-from govcloud.policy.metadata import INSTANCE
+from govcloud.bilingual import Text
+from govcloud.policy.metadata import STACK, PolicyRule
+from govcloud.policy.resource_types import INSTANCE
 from govcloud.policy.rules import _stack
-from govcloud.policy.support import policy_kwargs, setting
+from govcloud.policy.support import setting
 
-NAME = "openstack-stack-level3-servers-require-protection"
+if TYPE_CHECKING:
+    from pulumi_policy import ReportViolation, StackValidationArgs
+
+RULE = PolicyRule(
+    id="openstack-stack-level3-servers-require-protection",
+    kind=STACK,
+    resource_types=(INSTANCE,),
+    description="Require level-3 servers to have HIDS and off-site backup, and WAF and bastion when internet-facing "
+    "(SEC-10, SEC-11, OPS-3).",
+    title=Text("三级系统云主机须有主机安全和异地备份", "Level-3 servers have HIDS and off-site backup"),
+    severity="high",
+    seed_articles="000 Art. 22, 121; 002 platform-security rules; 003 ch. 6",
+    mlps_clause="GB/T 22239-2019 8.1.4.5 恶意代码防范; 8.1.4.9 数据备份恢复 c)",
+    remediation=Text(
+        "在申请中订购主机安全（sec.hids）和异地备份（bak.daily.offsite）",
+        "order host security (sec.hids) and off-site backup (bak.daily.offsite) in the request",
+    ),
+    config_keys=("level", "exposure", "services", "hidsLicences", "offsiteBackup"),
+)
 
 
 def validate(args: StackValidationArgs, report_violation: ReportViolation) -> None:
@@ -44,6 +61,3 @@ def validate(args: StackValidationArgs, report_violation: ReportViolation) -> No
                 "(SEC-10, SEC-11, OPS-3): order them in the request (sec.hids, bak.daily.offsite, ...).",
                 server.urn,
             )
-
-
-POLICY = StackValidationPolicy(validate=validate, **policy_kwargs(NAME))

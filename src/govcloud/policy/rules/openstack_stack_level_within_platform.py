@@ -1,19 +1,37 @@
 """The system's 等保 level, and every resource's level tag, stay within the platform's level.
 
-Severity: critical. Requirement: SEC-2. 等保: grading per GB/T 22240. Seed: 001 Art. 21; 000 Art. 66, 84.
-Decided by ``controls.level_within_platform`` (shared with admission). Config: ``level``, ``platformLevel``.
+Decided by ``controls.level_within_platform`` (shared with admission).
 """
 
 from __future__ import annotations
 
-from pulumi_policy import ReportViolation, StackValidationArgs, StackValidationPolicy
+from typing import TYPE_CHECKING
 
 from govcloud import controls
+from govcloud.bilingual import Text
+from govcloud.policy.metadata import STACK, PolicyRule
+from govcloud.policy.resource_types import INSTANCE, VOLUME
 from govcloud.policy.rules import _stack
-from govcloud.policy.support import as_int, policy_kwargs, setting
+from govcloud.policy.support import as_int, setting
 from govcloud.provisioning import tags
 
-NAME = "openstack-stack-level-within-platform"
+if TYPE_CHECKING:
+    from pulumi_policy import ReportViolation, StackValidationArgs
+
+RULE = PolicyRule(
+    id="openstack-stack-level-within-platform",
+    kind=STACK,
+    resource_types=(INSTANCE, VOLUME),
+    description="Keep the system's and every resource's 等保 level within the platform's level (SEC-2).",
+    title=Text("系统等保级别不得高于平台", "System level within the platform level"),
+    severity="critical",
+    seed_articles="001 Art. 21; 000 Art. 66, 84",
+    mlps_clause="GB/T 22239-2019 定级 (GB/T 22240)",
+    remediation=Text(
+        "重新定级，或迁往更高级别的平台", "re-grade the system, or host it on a platform of its level"
+    ),
+    config_keys=("level", "platformLevel"),
+)
 
 
 def validate(args: StackValidationArgs, report_violation: ReportViolation) -> None:
@@ -34,6 +52,3 @@ def validate(args: StackValidationArgs, report_violation: ReportViolation) -> No
                 f"{platform} (SEC-2): re-grade the system or move it.",
                 resource.urn,
             )
-
-
-POLICY = StackValidationPolicy(validate=validate, **policy_kwargs(NAME))

@@ -1,19 +1,37 @@
 """Nothing the approved request does not cover: no unlisted resource type, no server beyond its tier's count.
 
-Severity: critical. Requirement: CAT-1. Seed: 000 Art. 73(4); 001 Art. 27. Config:
-``allowedResourceTypes``, ``approvedServersPerTier`` (empty: the tier check is not applicable).
+An empty ``approvedServersPerTier`` makes the tier check not applicable.
 """
 
 from __future__ import annotations
 
-from pulumi_policy import ReportViolation, StackValidationArgs, StackValidationPolicy
+from typing import TYPE_CHECKING
 
-from govcloud.policy.metadata import INSTANCE
+from govcloud.bilingual import Text
+from govcloud.policy.metadata import STACK, PolicyRule
+from govcloud.policy.resource_types import INSTANCE
 from govcloud.policy.rules import _stack
-from govcloud.policy.support import policy_kwargs, setting
+from govcloud.policy.support import setting
 from govcloud.provisioning import tags
 
-NAME = "openstack-stack-resources-require-approved-request"
+if TYPE_CHECKING:
+    from pulumi_policy import ReportViolation, StackValidationArgs
+
+RULE = PolicyRule(
+    id="openstack-stack-resources-require-approved-request",
+    kind=STACK,
+    resource_types=(),
+    description="Disallow resources the approved request does not cover: unknown types or servers beyond a tier's approval (CAT-1).",
+    title=Text("不得创建申请未覆盖的资源", "Nothing the approved request does not cover"),
+    severity="critical",
+    seed_articles="000 Art. 73(4); 001 Art. 27",
+    mlps_clause="—",
+    remediation=Text(
+        "删除该资源，或先提交变更申请（LC-8）",
+        "remove the resource, or file a change request (LC-8) first",
+    ),
+    config_keys=("allowedResourceTypes", "approvedServersPerTier"),
+)
 
 
 def validate(args: StackValidationArgs, report_violation: ReportViolation) -> None:
@@ -39,6 +57,3 @@ def validate(args: StackValidationArgs, report_violation: ReportViolation) -> No
                 f"{approved.get(tier, 0)} of (CAT-1): remove it or file a change request (LC-8).",
                 server.urn,
             )
-
-
-POLICY = StackValidationPolicy(validate=validate, **policy_kwargs(NAME))

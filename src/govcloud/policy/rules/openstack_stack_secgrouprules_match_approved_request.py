@@ -1,8 +1,6 @@
 """Every security-group rule is one the approved request declares: nothing added, nothing widened.
 
-Severity: high. Requirements: SEC-3, SEC-4. 等保: GB/T 22239-2019 8.1.3.2 访问控制 b) 删除多余或无效的访问
-控制规则，优化访问控制列表，并保证访问控制规则数量最小化. Seed: 000 Art. 6, 89. Config: ``approvedRules``,
-``requestId``. Groups are named through the engine's dependency graph (a rule's ``securityGroupId`` and
+Groups are named through the engine's dependency graph (a rule's ``securityGroupId`` and
 ``remoteGroupId`` depend on the groups the stack builds), so the verdict is the same in a preview, when
 the ids are unknown, and in an update. A rule on a group the stack does not build is never approved.
 """
@@ -11,17 +9,31 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from pulumi_policy import ReportViolation, StackValidationArgs, StackValidationPolicy
-
-from govcloud.policy.metadata import SEC_GROUP, SEC_GROUP_RULE
+from govcloud.bilingual import Text
+from govcloud.policy.metadata import STACK, PolicyRule
+from govcloud.policy.resource_types import SEC_GROUP, SEC_GROUP_RULE
 from govcloud.policy.rules import _stack
 from govcloud.policy.rules._secgrouprule import approved_key, read
-from govcloud.policy.support import UNKNOWN, as_list, as_mapping, known, policy_kwargs, setting
+from govcloud.policy.support import UNKNOWN, as_list, as_mapping, known, setting
 
 if TYPE_CHECKING:
-    from pulumi_policy import PolicyResource
+    from pulumi_policy import PolicyResource, ReportViolation, StackValidationArgs
 
-NAME = "openstack-stack-secgrouprules-match-approved-request"
+RULE = PolicyRule(
+    id="openstack-stack-secgrouprules-match-approved-request",
+    kind=STACK,
+    resource_types=(SEC_GROUP_RULE,),
+    description="Require every security-group rule to be one the approved request declares, group by group (SEC-3, SEC-4).",
+    title=Text("安全组规则须与批准的申请一一对应", "Only the rules the approved request declares"),
+    severity="high",
+    seed_articles="000 Art. 6, 89",
+    mlps_clause="GB/T 22239-2019 8.1.3.2 访问控制 b) 删除多余规则，规则数量最小化",
+    remediation=Text(
+        "只构建申请 network 中声明的流量；需要新的流量请提交变更申请（LC-8）",
+        "build only the flows declared in the request's network section; file a change request (LC-8) for a new one",
+    ),
+    config_keys=("approvedRules", "requestId"),
+)
 
 
 def validate(args: StackValidationArgs, report_violation: ReportViolation) -> None:
@@ -58,6 +70,3 @@ def _group_name(rule: PolicyResource, key: str, groups: list[PolicyResource]) ->
             return None if name is UNKNOWN else name
     value = known(rule.props, key)
     return f"a group outside the stack ({value})" if isinstance(value, str) and value else None
-
-
-POLICY = StackValidationPolicy(validate=validate, **policy_kwargs(NAME))

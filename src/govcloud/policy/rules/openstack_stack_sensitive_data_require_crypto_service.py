@@ -1,18 +1,34 @@
 """Systems with 敏感 data order the commercial cryptography (SM2/SM3/SM4) service.
 
-Severity: high. Requirement: SEC-6. 密评: GB/T 39786-2021. Seed: 001 Art. 25; 002 provincial Art. 6;
-000 Art. 91(3). Decided by ``controls.crypto_service_required`` (shared with admission).
-Config: ``classification``, ``services``.
+Decided by ``controls.crypto_service_required`` (shared with admission).
 """
 
 from __future__ import annotations
 
-from pulumi_policy import ReportViolation, StackValidationArgs, StackValidationPolicy
+from typing import TYPE_CHECKING
 
 from govcloud import controls
-from govcloud.policy.support import policy_kwargs, setting
+from govcloud.bilingual import Text
+from govcloud.policy.metadata import STACK, PolicyRule
+from govcloud.policy.support import setting
 
-NAME = "openstack-stack-sensitive-data-require-crypto-service"
+if TYPE_CHECKING:
+    from pulumi_policy import ReportViolation, StackValidationArgs
+
+RULE = PolicyRule(
+    id="openstack-stack-sensitive-data-require-crypto-service",
+    kind=STACK,
+    resource_types=(),
+    description="Require a commercial cryptography (SM2/SM3/SM4) service for systems with 敏感 data (SEC-6).",
+    title=Text("敏感数据系统须订购商用密码服务", "Commercial cryptography for 敏感 data"),
+    severity="high",
+    seed_articles="001 Art. 25; 002 provincial Art. 6; 000 Art. 91(3)",
+    mlps_clause="GB/T 39786-2021 (密评); GB/T 22239-2019 8.1.4.7-8",
+    remediation=Text(
+        "在申请中订购商用密码服务（sec.crypto）", "order the commercial cryptography service (sec.crypto)"
+    ),
+    config_keys=("classification", "services"),
+)
 
 
 def validate(args: StackValidationArgs, report_violation: ReportViolation) -> None:
@@ -25,6 +41,3 @@ def validate(args: StackValidationArgs, report_violation: ReportViolation) -> No
             "order sec.crypto and plan SM2/SM3/SM4 in from the start.",
             None,
         )
-
-
-POLICY = StackValidationPolicy(validate=validate, **policy_kwargs(NAME))

@@ -1,19 +1,37 @@
 """Every server is in a security group: directly, through a port's groups, or a port association.
 
-Severity: critical. Requirement: SEC-3. 等保: GB/T 22239-2019 8.1.3.1-2 边界防护/访问控制. Seed: 000 Art. 6.
 A server with no group lands in the project's ``default`` group, whose rules nobody reviewed. Ports are
 found through the engine's dependency graph, since their ids are unknown during preview.
 """
 
 from __future__ import annotations
 
-from pulumi_policy import ReportViolation, StackValidationArgs, StackValidationPolicy
+from typing import TYPE_CHECKING
 
-from govcloud.policy.metadata import INSTANCE, PORT
+from govcloud.bilingual import Text
+from govcloud.policy.metadata import STACK, PolicyRule
+from govcloud.policy.resource_types import INSTANCE, PORT
 from govcloud.policy.rules import _stack
-from govcloud.policy.support import policy_kwargs
 
-NAME = "openstack-stack-servers-require-security-group"
+if TYPE_CHECKING:
+    from pulumi_policy import ReportViolation, StackValidationArgs
+
+RULE = PolicyRule(
+    id="openstack-stack-servers-require-security-group",
+    kind=STACK,
+    resource_types=(INSTANCE, PORT),
+    description="Require every server to be in a security group, directly or through its ports (SEC-3).",
+    title=Text("每台云主机都必须关联安全组", "Every server has a security group"),
+    severity="critical",
+    seed_articles="000 Art. 6; 002 Zhejiang Art. 24",
+    mlps_clause="GB/T 22239-2019 8.1.3.2 访问控制 (边界防护 a/b)",
+    remediation=Text(
+        "为云主机或其端口指定本层安全组", "attach the tier's security group to the server or its port"
+    ),
+    config_keys=(),
+)
+
+
 _ASSOCIATE = "openstack:networking/portSecGroupAssociate:PortSecGroupAssociate"
 
 
@@ -37,6 +55,3 @@ def validate(args: StackValidationArgs, report_violation: ReportViolation) -> No
                 "attach its tier's security group.",
                 server.urn,
             )
-
-
-POLICY = StackValidationPolicy(validate=validate, **policy_kwargs(NAME))

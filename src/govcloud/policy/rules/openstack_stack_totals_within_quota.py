@@ -1,18 +1,38 @@
 """The stack's totals stay within the approved quota: servers, vCPUs, RAM, volumes, GiB, floating IPs.
 
-Severity: high. Requirement: CAT-4 (sized as approved). Seed: 002 Art. 10; 000 Art. 78. Config:
-``quota`` (empty: not applicable — the stack is not bound to a request), ``flavorSizes``.
+An empty ``quota`` makes the rule not applicable: the stack is not bound to a request.
 """
 
 from __future__ import annotations
 
-from pulumi_policy import ReportViolation, StackValidationArgs, StackValidationPolicy
+from typing import TYPE_CHECKING
 
-from govcloud.policy.metadata import FLOATING_IP, INSTANCE, VOLUME
+from govcloud.bilingual import Text
+from govcloud.policy.metadata import STACK, PolicyRule
+from govcloud.policy.resource_types import FLOATING_IP, INSTANCE, VOLUME
 from govcloud.policy.rules import _stack
-from govcloud.policy.support import as_int, known, policy_kwargs, setting
+from govcloud.policy.support import as_int, known, setting
 
-NAME = "openstack-stack-totals-within-quota"
+if TYPE_CHECKING:
+    from pulumi_policy import ReportViolation, StackValidationArgs
+
+RULE = PolicyRule(
+    id="openstack-stack-totals-within-quota",
+    kind=STACK,
+    resource_types=(INSTANCE, VOLUME, FLOATING_IP),
+    description="Keep the stack's servers, vCPUs, RAM, volumes and floating IPs within the approved quota (CAT-4).",
+    title=Text("资源总量不得超过批准配额", "Totals within the approved quota"),
+    severity="high",
+    seed_articles="002 Art. 10; 000 Art. 78",
+    mlps_clause="—",
+    remediation=Text(
+        "减少资源，或先提交扩容申请（LC-8）",
+        "reduce the resources, or file a scale-up request (LC-8) first",
+    ),
+    config_keys=("quota", "flavorSizes"),
+)
+
+
 _LABELS = {
     "instances": "servers",
     "vcpus": "vCPUs",
@@ -54,6 +74,3 @@ def validate(args: StackValidationArgs, report_violation: ReportViolation) -> No
                 "or file a scale-up request (LC-8).",
                 None,
             )
-
-
-POLICY = StackValidationPolicy(validate=validate, **policy_kwargs(NAME))
