@@ -1,4 +1,10 @@
-"""The ``govcloud`` console script: a thin argparse front end over the library."""
+"""The ``govcloud`` console script: a thin argparse front end over the library.
+
+``main`` is the one place where an error becomes the process's exit: a ``GovcloudError`` is printed as
+``govcloud <command>: <zh> / <en> [<code>]`` (and its detail lines) with no traceback, and its class
+gives the exit code. Any other exception is a bug and keeps its traceback, so it is seen and fixed
+rather than passed off as a user's mistake.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +13,7 @@ import importlib
 import sys
 from typing import TYPE_CHECKING
 
-from govcloud.commands.validate import EXIT_UNUSABLE
-from govcloud.paths import ProjectNotFoundError
+from govcloud.errors import GovcloudError
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -44,14 +49,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def report(command: str, error: GovcloudError) -> int:
+    """Print ``error`` for a person and return the exit code its class stands for."""
+    lines = [f"govcloud {command}: {error.message()}", *(f"  {detail}" for detail in error.details)]
+    sys.stderr.write("\n".join(lines) + "\n")
+    return int(error.exit_code)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command and return its exit code."""
     args = build_parser().parse_args(argv)
     try:
         result: int = args.handler(args)
-    except ProjectNotFoundError as error:  # a per-project command run outside any project
-        sys.stderr.write(f"govcloud {args.command}: {error.text.joined()}\n")
-        return EXIT_UNUSABLE
+    except GovcloudError as error:
+        return report(args.command, error)
     return result
 
 

@@ -23,6 +23,7 @@ from typing import Any, BinaryIO
 import yaml
 
 from govcloud.bilingual import Text
+from govcloud.errors import GovcloudError
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 32
@@ -36,14 +37,12 @@ _PLAIN_TAGS = frozenset(
 )
 
 
-class UnusableInputError(Exception):
-    """The input cannot be read as a document at all (exit code 2)."""
+class UnusableInputError(GovcloudError):
+    """The input cannot be read as a document at all (exit code 2); ``line`` is 1-based when known."""
 
     def __init__(self, code: str, text: Text, line: int | None = None) -> None:
-        """Keep a stable code for machines and a bilingual text for people."""
-        super().__init__(text.en)
-        self.code = code
-        self.text = text
+        """Keep a stable code for machines, a bilingual text for people, and the line."""
+        super().__init__(code, text)
         self.line = line
 
 
@@ -71,8 +70,12 @@ def load_path(path: Path, max_bytes: int = MAX_BYTES, *, root: Path | None = Non
     Without ``root`` a link may not lead out of the file's own folder: a waiver file, an approval record
     or a catalogue in a pull request is as untrusted as a request, and its values can reach a report.
     """
-    raw = read_bounded(path, root=root or path.parent, max_bytes=max_bytes)
-    return load_bytes(raw, is_json=path.suffix.lower() == ".json", max_bytes=max_bytes)
+    try:
+        raw = read_bounded(path, root=root or path.parent, max_bytes=max_bytes)
+        return load_bytes(raw, is_json=path.suffix.lower() == ".json", max_bytes=max_bytes)
+    except UnusableInputError as error:
+        error.where = error.where or str(path)  # the command's one line names the file
+        raise
 
 
 def open_regular(path: Path, *, root: Path | None = None) -> BinaryIO:
@@ -89,10 +92,9 @@ def open_regular(path: Path, *, root: Path | None = None) -> BinaryIO:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
     except OSError as exc:
         raise _unreadable(exc) from exc
-    handle = os.fdopen(fd, "rb")
     mode = os.fstat(fd).st_mode
-    if not stat.S_ISREG(mode):
-        handle.close()
+    if not stat.S_ISREG(mode):  # judged before fdopen, which refuses a folder with its own error
+        os.close(fd)
         raise UnusableInputError(
             "not-a-regular-file",
             Text(
@@ -100,7 +102,7 @@ def open_regular(path: Path, *, root: Path | None = None) -> BinaryIO:
                 f"not a regular file ({_kind(mode)}), not read: {path}",
             ),
         )
-    return handle
+    return os.fdopen(fd, "rb")
 
 
 def read_bounded(path: Path, *, root: Path | None = None, max_bytes: int = MAX_BYTES) -> bytes:

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from govcloud.bilingual import Text
+from govcloud.errors import GovcloudError
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
@@ -31,21 +32,18 @@ PROJECT_RULE = "project-dir-found"
 DATA_DIR = "catalog"
 
 
-class ProjectNotFoundError(FileNotFoundError):
-    """No project directory: nothing was given and no ``Pulumi.yaml`` is at or above the working directory.
-
-    A ``FileNotFoundError`` so that commands already reporting unusable paths (exit 2) report it too.
-    """
+class ProjectNotFoundError(GovcloudError):
+    """No project directory (exit 2): nothing was given and no ``Pulumi.yaml`` is at or above the working directory."""
 
     def __init__(self, start: Path) -> None:
         """Say where the search started and the two ways to name the project."""
-        self.text = Text(
+        text = Text(
             f"{start} 及其上级目录中没有 {PROJECT_MARKER}：请在项目目录中运行，"
-            f"或用环境变量 {PROJECT_ENV}（命令有 --project-dir 时也可用它）指定项目目录 [{PROJECT_RULE}，OPS-2]",
+            f"或用环境变量 {PROJECT_ENV}（命令有 --project-dir 时也可用它）指定项目目录（OPS-2）",
             f"no {PROJECT_MARKER} in {start} or any folder above it: run inside the project, "
-            f"or name it with {PROJECT_ENV} (or --project-dir where the command has it) [{PROJECT_RULE}, OPS-2]",
+            f"or name it with {PROJECT_ENV} (or --project-dir where the command has it) (OPS-2)",
         )
-        super().__init__(self.text.joined())
+        super().__init__(PROJECT_RULE, text)
 
 
 def project_root(explicit: Path | None = None) -> Path:

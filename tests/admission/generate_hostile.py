@@ -24,7 +24,7 @@ import json
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -37,6 +37,9 @@ from govcloud.admission.admit import judge  # noqa: E402
 from govcloud.admission.findings import format_path  # noqa: E402
 from govcloud.catalogue.model import load_default  # noqa: E402
 from govcloud.loader import Document, PathKey  # noqa: E402
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
 
 OUT = ROOT / "requests" / "examples" / "hostile"
 MANIFEST = "MANIFEST.tsv"
@@ -150,6 +153,19 @@ def _shape(path: PathKey) -> tuple[str, ...]:
         )
         shape.append("*" if isinstance(part, int) or free_key else part)
     return tuple(shape)
+
+
+def _each_field_once(
+    examples: list[dict[str, Any]], wanted: Callable[[PathKey, Any], bool]
+) -> Iterator[tuple[dict[str, Any], PathKey, Any]]:
+    """Each field ``wanted`` picks, once per field (``_shape``), from the first example that has it."""
+    seen: set[tuple[str, ...]] = set()
+    for document in examples:
+        for path, value in _leaves(document):
+            shape = _shape(path)
+            if shape not in seen and wanted(path, value):
+                seen.add(shape)
+                yield document, path, value
 
 
 def _slug(path: PathKey) -> str:
@@ -516,28 +532,21 @@ def _duties_cases(base: dict[str, Any]) -> list[Case]:
 def number_cases(examples: list[dict[str, Any]]) -> list[Case]:
     """Every numeric field of the examples just past its bounds and in the wrong type (schema, exit 1)."""
     cases: list[Case] = []
-    seen: set[tuple[Any, ...]] = set()
-    for document in examples:
-        for path, value in _leaves(document):
-            if isinstance(value, bool) or not isinstance(value, int | float):
-                continue
-            shape = _shape(path)
-            if shape in seen:
-                continue
-            seen.add(shape)
-            schema = STRATEGIES.at(SCHEMA, path)
-            for label, wrong in _wrong_numbers(schema, value):
-                slug = "num-" + _slug(path) + f"-{label}"
-                cases.append(
-                    _finding(
-                        slug,
-                        _with(document, path, wrong),
-                        path,
-                        SCHEMA_RULE,
-                        f"{format_path(path)} = {wrong!r}",
-                        as_yaml=len(cases) % 2 == 0,
-                    )
+    numbers = _each_field_once(
+        examples, lambda _path, value: isinstance(value, int | float) and not isinstance(value, bool)
+    )
+    for document, path, value in numbers:
+        for label, wrong in _wrong_numbers(STRATEGIES.at(SCHEMA, path), value):
+            cases.append(
+                _finding(
+                    "num-" + _slug(path) + f"-{label}",
+                    _with(document, path, wrong),
+                    path,
+                    SCHEMA_RULE,
+                    f"{format_path(path)} = {wrong!r}",
+                    as_yaml=len(cases) % 2 == 0,
                 )
+            )
     return cases
 
 
@@ -588,52 +597,50 @@ _DAYS_NO_YEAR_HAS = {
 _BAD_MONTH_DAYS = {"month-13": "13-01", "month-0": "00-10", "not-padded": "2-3", "no-dash": "0229"}
 
 
+def _is_date(path: PathKey) -> bool:
+    """A full date (schema ``format: date``) or a schedule window's MM-DD bound."""
+    window = path[-1] in ("start", "end") and "workload" in path
+    return window or STRATEGIES.at(SCHEMA, path).get("format") == "date"
+
+
 def date_cases(examples: list[dict[str, Any]]) -> list[Case]:
     """Dates that do not exist: full dates (schema ``format: date``) and MM-DD windows (LC-11)."""
     cases: list[Case] = []
-    seen: set[tuple[Any, ...]] = set()
-    for document in examples:
-        for path, _ in _leaves(document):
-            schema = STRATEGIES.at(SCHEMA, path)
-            shape = _shape(path)
-            if shape in seen:
-                continue
-            if schema.get("format") == "date":
-                seen.add(shape)
-                cases += [
-                    _finding(
-                        f"date-{path[-1]}-{label}",
-                        _with(document, path, value),
-                        path,
-                        SCHEMA_RULE,
-                        f"{format_path(path)} = {value}",
-                        as_yaml=index % 2 == 0,
-                    )
-                    for index, (label, value) in enumerate(_BAD_DATES.items())
-                ]
-            elif path[-1] in ("start", "end") and "workload" in path:
-                seen.add(shape)
-                cases += [
-                    _finding(
-                        f"window-{path[-1]}-{label}",
-                        _with(document, path, value),
-                        path,
-                        SCHEDULE_RULE,
-                        f"{format_path(path)} = {value}: no year has it",
-                        as_yaml=True,
-                    )
-                    for label, value in _DAYS_NO_YEAR_HAS.items()
-                ] + [
-                    _finding(
-                        f"window-{path[-1]}-{label}",
-                        _with(document, path, value),
-                        path,
-                        SCHEMA_RULE,
-                        f"{format_path(path)} = {value}",
-                        as_yaml=False,
-                    )
-                    for label, value in _BAD_MONTH_DAYS.items()
-                ]
+    for document, path, _ in _each_field_once(examples, lambda path, _value: _is_date(path)):
+        if STRATEGIES.at(SCHEMA, path).get("format") == "date":
+            cases += [
+                _finding(
+                    f"date-{path[-1]}-{label}",
+                    _with(document, path, value),
+                    path,
+                    SCHEMA_RULE,
+                    f"{format_path(path)} = {value}",
+                    as_yaml=index % 2 == 0,
+                )
+                for index, (label, value) in enumerate(_BAD_DATES.items())
+            ]
+        else:
+            cases += [
+                _finding(
+                    f"window-{path[-1]}-{label}",
+                    _with(document, path, value),
+                    path,
+                    SCHEDULE_RULE,
+                    f"{format_path(path)} = {value}: no year has it",
+                    as_yaml=True,
+                )
+                for label, value in _DAYS_NO_YEAR_HAS.items()
+            ] + [
+                _finding(
+                    f"window-{path[-1]}-{label}",
+                    _with(document, path, value),
+                    path,
+                    SCHEMA_RULE,
+                    f"{format_path(path)} = {value}",
+                    as_yaml=False,
+                )
+                for label, value in _BAD_MONTH_DAYS.items()
+            ]
     migrating = next(document for document in examples if "migration" in document["spec"])
     cutover = migrating["spec"]["migration"]["cutover"]
     retain = ("spec", "migration", "retainOldSystemUntil")
@@ -752,29 +759,21 @@ _STRUCTURED_TRICKS = {
 def text_cases(examples: list[dict[str, Any]]) -> list[Case]:
     """Path and shell tricks in every free-text field (SEC-11, SEC-7) and in structured ones (schema)."""
     cases: list[Case] = []
-    seen: set[tuple[Any, ...]] = set()
-    for document in examples:
-        for path, value in _leaves(document):
-            schema = STRATEGIES.at(SCHEMA, path)
-            free = _free_text(path, value)
-            shape = _shape(path)
-            if not free or shape in seen:
-                continue
-            seen.add(shape)
-            for offset in range(3):
-                trick = _TRICKS[(len(seen) + offset * 5) % len(_TRICKS)]
-                fits = (value + " " + trick)[: schema.get("maxLength", 200)]
-                slug = "text-" + _slug(path) + f"-{offset}"
-                cases.append(
-                    _finding(
-                        slug,
-                        _with(document, path, fits),
-                        path,
-                        TEXT_RULE,
-                        f"{format_path(path)} += {trick!r}",
-                        as_yaml=offset == 1,
-                    )
+    free_fields = _each_field_once(examples, _free_text)
+    for picked, (document, path, value) in enumerate(free_fields, start=1):
+        longest = STRATEGIES.at(SCHEMA, path).get("maxLength", 200)
+        for offset in range(3):
+            trick = _TRICKS[(picked + offset * 5) % len(_TRICKS)]
+            cases.append(
+                _finding(
+                    "text-" + _slug(path) + f"-{offset}",
+                    _with(document, path, (value + " " + trick)[:longest]),
+                    path,
+                    TEXT_RULE,
+                    f"{format_path(path)} += {trick!r}",
+                    as_yaml=offset == 1,
                 )
+            )
     base = examples[0]
     for path, trick in _STRUCTURED_TRICKS.items():
         slug = "text-structured-" + "-".join(str(part) for part in path if isinstance(part, str))

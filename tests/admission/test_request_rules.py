@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from govcloud.admission.admit import judge
-from govcloud.admission.rules.request_rules import _at_least_one_month
+from govcloud.admission.rules.request_migration_keeps_old_system import _at_least_one_month
 from govcloud.loader import Document
 
 if TYPE_CHECKING:

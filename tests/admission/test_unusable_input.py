@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 from govcloud.cli import main
 from govcloud.loader import MAX_BYTES, UnusableInputError, load_bytes
 
+ROOT = Path(__file__).resolve().parents[2]
 BILLION_LAUGHS = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
     f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
     for i in range(8)
@@ -86,3 +88,100 @@ def test_missing_file_is_unusable(capsys: pytest.CaptureFixture[str], tmp_path: 
     out = capsys.readouterr().out
     assert "error request-input-usable [LC-2] unusable input [unreadable]" in out
     assert "无法读取文件" in out
+
+
+EMPTY_LOG = '{"sequence": 0, "preludeEvent": {}}\n'
+GOOD_INVENTORY = "all:\n  hosts:\n    web-1: {ansible_host: 10.0.0.5, ansible_user: ops}\n"
+BAD_INPUTS: dict[str, bytes | None] = {
+    "missing": None,
+    "directory": b"",
+    "json-list": b"[1, 2]\n",
+    "yaml-alias": b"a: &x {b: 1}\nc: *x\n",
+    "not-utf8": b"a: \xff\xfe\n",
+    "huge": b"a: " + b"x" * (MAX_BYTES + 1) + b"\n",
+}
+"""Each way an input file can be unusable; ``None`` is a path with nothing at it, ``b""`` a folder."""
+
+COMMANDS: dict[str, tuple[str, ...]] = {
+    "validate --catalogue": ("validate", "--catalogue", "{bad}", "{good}/request.yaml"),
+    "catalogue check": ("catalogue", "check", "--catalogue", "{bad}"),
+    "catalogue list": ("catalogue", "list", "--catalogue", "{bad}"),
+    "review --event-log": ("review", "--event-log", "{bad}", "--waivers", "{good}/waivers.yaml"),
+    "review --waivers": ("review", "--event-log", "{good}/events.jsonl", "--waivers", "{bad}"),
+    "review --policy-config": (
+        "review",
+        "--stack",
+        "gov-portal",
+        "--offline",
+        "--project-dir",
+        str(ROOT),
+        "--policy-config",
+        "{bad}",
+    ),
+    "inventory --outputs": ("inventory", "x", "--outputs", "{bad}", "--dir", "{out}"),
+    "audit --inventory": ("audit", "x", "--inventory", "{bad}", "--reports", "{out}"),
+    "harden --inventory": ("harden", "x", "--inventory", "{bad}", "--reports", "{out}"),
+    "audit --waivers": (
+        "audit",
+        "x",
+        "--inventory",
+        "{good}/inventory.yml",
+        "--waivers",
+        "{bad}",
+        "--reports",
+        "{out}",
+    ),
+    "harden --vars": (
+        "harden",
+        "x",
+        "--inventory",
+        "{good}/inventory.yml",
+        "--vars",
+        "{bad}",
+        "--reports",
+        "{out}",
+    ),
+    "bill --catalogue": ("bill", "--month", "2026-10", "--catalogue", "{bad}", "--records", "{out}"),
+    "usage review": ("usage", "review", "{bad}", "--records", "{out}"),
+}
+"""Every command that reads a file a person names, with that file replaced by ``{bad}``."""
+
+
+def _tree(path: Path) -> list[tuple[str, int]]:
+    return sorted((str(p.relative_to(path)), p.stat().st_mtime_ns) for p in path.rglob("*"))
+
+
+@pytest.mark.parametrize("kind", sorted(BAD_INPUTS))
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_every_command_refuses_unusable_input_with_exit_2(
+    command: str,
+    kind: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Exit 2, one bilingual line naming the input and its code, no exception, nothing written."""
+    good, out = tmp_path / "good", tmp_path / "out"
+    good.mkdir()
+    (good / "events.jsonl").write_text(EMPTY_LOG, encoding="utf-8")
+    (good / "waivers.yaml").write_text(
+        "apiVersion: govcloud-iac/v1\nkind: PolicyWaivers\nwaivers: []\n", encoding="utf-8"
+    )
+    (good / "inventory.yml").write_text(GOOD_INVENTORY, encoding="utf-8")
+    (good / "request.yaml").write_text("kind: TenantRequest\n", encoding="utf-8")
+    bad = tmp_path / f"input-{kind}.{'json' if 'json' in command or 'outputs' in command else 'yml'}"
+    content = BAD_INPUTS[kind]
+    if content == b"":
+        bad.mkdir()
+    elif content is not None:
+        bad.write_bytes(content)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GOVCLOUD_ROOT", str(ROOT))
+    before = _tree(tmp_path)
+    argv = [part.format(bad=bad, good=good, out=out) for part in COMMANDS[command]]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert re.search(r" / .*\[[\w.-]+\]", err), err
+    assert bad.name in err, err
+    assert _tree(tmp_path) == before

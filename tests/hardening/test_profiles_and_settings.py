@@ -109,8 +109,8 @@ def test_inventory_without_hosts_is_unusable(tmp_path: Path) -> None:
     with pytest.raises(HardeningInputError) as caught:
         load_targets(path, {})
     assert (caught.value.field, caught.value.rule) == ("all.hosts", "SEC-10")
-    assert "清单中没有主机" in caught.value.render()
-    assert "the inventory lists no hosts" in caught.value.render()
+    assert "清单中没有主机" in caught.value.message()
+    assert "the inventory lists no hosts" in caught.value.message()
 
 
 def test_vars_file_with_an_unknown_variable_is_refused(tmp_path: Path) -> None:
@@ -126,8 +126,8 @@ def test_vars_file_with_a_wrong_type_is_refused(tmp_path: Path) -> None:
     path.write_text("govcloud_hardening_password_minlen: '12'\n", encoding="utf-8")
     with pytest.raises(HardeningInputError) as caught:
         load_vars_file(path, role_defaults())
-    assert caught.value.render().endswith(
-        "govcloud_hardening_password_minlen [SEC-10]: 类型应为 int / must be of type int"
+    assert caught.value.message().endswith(
+        "govcloud_hardening_password_minlen: 类型应为 int / must be of type int [SEC-10]"
     )
 
 

@@ -12,6 +12,7 @@ import pytest
 
 from govcloud import paths
 from govcloud.cli import main
+from govcloud.errors import ExitCode, GovcloudError
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = sorted((ROOT / "src" / "govcloud").rglob("*.py"))
@@ -59,13 +60,14 @@ def test_outside_any_project_the_error_says_how_to_name_one(
     monkeypatch.chdir(tmp_path)
     with pytest.raises(paths.ProjectNotFoundError) as raised:
         paths.project_root()
-    assert isinstance(raised.value, FileNotFoundError)  # commands reporting unusable paths report it too
+    assert isinstance(raised.value, GovcloudError)  # govcloud.cli.main reports it as unusable input
+    assert raised.value.exit_code == ExitCode.UNUSABLE
+    assert raised.value.message().endswith(" [project-dir-found]")
     for language in raised.value.text:
         assert str(tmp_path.resolve()) in language
         assert "GOVCLOUD_ROOT" in language
         assert "Pulumi.yaml" in language
-        assert "[project-dir-found" in language
-        assert "OPS-2]" in language
+        assert "OPS-2" in language
     assert "没有 Pulumi.yaml" in raised.value.text.zh
 
 

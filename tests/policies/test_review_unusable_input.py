@@ -22,7 +22,10 @@ def test_a_pack_config_that_is_not_an_object(tmp_path: Path, capsys: pytest.Capt
     config.write_text("[1, 2]", encoding="utf-8")
     code = main(["review", "--stack", "gov-portal", "--offline", "--policy-config", str(config)])
     assert code == 2
-    assert f"{config}: a policy pack config is a JSON object" in capsys.readouterr().err
+    assert capsys.readouterr().err == (
+        f"govcloud review: {config}: 文档顶层必须是键值映射（对象） / "
+        "the top level of the document must be a mapping (object) [not-a-mapping]\n"
+    )
 
 
 @pytest.mark.parametrize(

@@ -182,7 +182,7 @@ def test_cli_writes_from_captured_outputs(tmp_path: Path, capsys: pytest.Capture
 def test_cli_reports_unreadable_outputs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     bad = tmp_path / "o.json"
     bad.write_text("[1]", encoding="utf-8")
-    assert cli.main(["inventory", "x", "--outputs", str(bad), "--dir", str(tmp_path)]) == 1
+    assert cli.main(["inventory", "x", "--outputs", str(bad), "--dir", str(tmp_path)]) == 2  # unusable input
     assert "JSON object" in capsys.readouterr().err
     assert not (tmp_path / "x.yml").exists()
 
@@ -193,7 +193,7 @@ def test_cli_without_engine_says_how_to_get_one(
     if (ROOT / "bin" / "pulumi").exists() or shutil.which("pulumi"):
         monkeypatch.setenv("PATH", "/nonexistent")
         monkeypatch.setattr("govcloud.engine.BIN_DIR", "no-such-bin")
-    assert cli.main(["inventory", "gov-portal", "--dir", str(tmp_path)]) == 1
+    assert cli.main(["inventory", "gov-portal", "--dir", str(tmp_path)]) == 3  # no engine, as provision
     assert "pulumi is missing" in capsys.readouterr().err
 
 

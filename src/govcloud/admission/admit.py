@@ -81,9 +81,9 @@ def assess(document: Document, catalogue: Catalogue) -> tuple[list[Finding], Req
     context = RequestContext(data, catalogue)
     findings = [
         Finding(
-            rule.id,
-            rule.severity,
-            rule.requirements,
+            rule.info.id,
+            rule.info.severity,
+            rule.info.requirements,
             found.path,
             found.message,
             found.remediation,

@@ -2,37 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from govcloud.admission import costing
+from govcloud.admission.resource_lines import resource_lines
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from govcloud.admission.costing import Cost
+    from govcloud.admission.resource_lines import Line, Volume
     from govcloud.catalogue.model import Catalogue, CatalogueItem
     from govcloud.loader import PathKey
-
-
-@dataclass(frozen=True, slots=True)
-class Line:
-    """One resource line of the request, with its catalogue item when the id is known."""
-
-    index: int
-    data: Mapping[str, Any]
-    item: CatalogueItem | None
-
-    @property
-    def path(self) -> PathKey:
-        """Where the line sits in the document."""
-        return ("spec", "resources", self.index)
-
-    @property
-    def count(self) -> int:
-        """Units ordered on the line."""
-        return int(self.data["count"])
 
 
 class RequestContext:
@@ -51,10 +33,7 @@ class RequestContext:
     @cached_property
     def lines(self) -> list[Line]:
         """Every resource line in order."""
-        return [
-            Line(index, data, self.catalogue.get(data["item"]))
-            for index, data in enumerate(self.spec["resources"])
-        ]
+        return resource_lines(self.spec, self.catalogue)
 
     @cached_property
     def compute_lines(self) -> list[Line]:
@@ -69,7 +48,9 @@ class RequestContext:
     @cached_property
     def cost(self) -> Cost:
         """The request at catalogue prices, computed once for the budget rule and the reports."""
-        return costing.estimate(self)
+        return costing.estimate(
+            self.catalogue, self.lines, self.zone_item, self.spec["workload"].get("schedule", ())
+        )
 
     @cached_property
     def zone_item(self) -> CatalogueItem | None:
@@ -89,13 +70,9 @@ class RequestContext:
         )
 
     @cached_property
-    def volumes(self) -> list[tuple[PathKey, Mapping[str, Any], CatalogueItem | None]]:
-        """Every data volume of every compute line, with its path and catalogue item."""
-        return [
-            ((*line.path, "volumes", index), volume, self.catalogue.get(volume["item"]))
-            for line in self.lines
-            for index, volume in enumerate(line.data.get("volumes", ()))
-        ]
+    def volumes(self) -> list[Volume]:
+        """Every data volume of every line, in order."""
+        return [volume for line in self.lines for volume in line.volumes]
 
     @cached_property
     def references(self) -> list[tuple[PathKey, str]]:
@@ -105,7 +82,7 @@ class RequestContext:
             found.append(((*line.path, "item"), line.data["item"]))
             if "image" in line.data:
                 found.append(((*line.path, "image"), line.data["image"]))
-        found.extend(((*path, "item"), volume["item"]) for path, volume, _item in self.volumes)
+        found.extend(((*volume.path, "item"), volume.data["item"]) for volume in self.volumes)
         for index, entry in enumerate(self.spec["workload"].get("schedule", ())):
             for extra_index, extra in enumerate(entry["extra"]):
                 found.append(

@@ -13,8 +13,11 @@ from typing import TYPE_CHECKING
 from govcloud import controls
 
 if TYPE_CHECKING:
-    from govcloud.admission.context import RequestContext
-    from govcloud.catalogue.model import CatalogueItem
+    from collections.abc import Iterable, Mapping, Sequence
+    from typing import Any
+
+    from govcloud.admission.resource_lines import Line
+    from govcloud.catalogue.model import Catalogue, CatalogueItem
 
 MONTH_DAYS = 30
 
@@ -46,39 +49,44 @@ class Cost:
         return round(self.monthly_cny * 12 + self.periodic_yearly_cny, 2)
 
 
-def estimate(ctx: RequestContext) -> Cost:
-    """Price every line of a schema-valid request whose ids resolve (unknown ids cost nothing)."""
+def estimate(
+    catalogue: Catalogue,
+    lines: Sequence[Line],
+    zone_item: CatalogueItem | None,
+    schedule: Iterable[Mapping[str, Any]],
+) -> Cost:
+    """Price a schema-valid request's lines, zone and schedule windows (unknown ids cost nothing)."""
     units: dict[str, float] = {}
 
     def add(item: CatalogueItem | None, amount: float) -> None:
         if item is not None:
             units[item.id] = units.get(item.id, 0.0) + amount
 
-    for line in ctx.lines:
+    for line in lines:
         size = line.data.get("sizeGiB")
         add(
             line.item,
             line.count * size if line.item and line.item.offering.unit == "gib" and size else line.count,
         )
-        add(ctx.catalogue.get(line.data.get("image", "")), line.count)
-    for path, volume, item in ctx.volumes:
-        servers = ctx.lines[int(path[2])].count  # path is ("spec", "resources", index, "volumes", n)
-        add(item, servers * volume["sizeGiB"])
-    add(ctx.zone_item, 1)
-    lines = tuple(
-        CostLine(item_id, amount, round(amount * ctx.catalogue.items[item_id].offering.monthly_price_cny, 2))
+        add(catalogue.get(line.data.get("image", "")), line.count)
+    for line in lines:
+        for volume in line.volumes:
+            add(volume.item, line.count * volume.data["sizeGiB"])  # one volume on each of its servers
+    add(zone_item, 1)
+    priced = tuple(
+        CostLine(item_id, amount, round(amount * catalogue.items[item_id].offering.monthly_price_cny, 2))
         for item_id, amount in units.items()
     )
-    return Cost(lines, round(_periodic_yearly(ctx), 2))
+    return Cost(priced, round(_periodic_yearly(catalogue, schedule), 2))
 
 
-def _periodic_yearly(ctx: RequestContext) -> float:
+def _periodic_yearly(catalogue: Catalogue, schedule: Iterable[Mapping[str, Any]]) -> float:
     """Extras of each schedule window, charged per day of the window (a month when undated)."""
     total = 0.0
-    for entry in ctx.spec["workload"].get("schedule", ()):
+    for entry in schedule:
         days = _window_days(entry.get("start"), entry.get("end"))
         for extra in entry["extra"]:
-            item = ctx.catalogue.get(extra["item"])
+            item = catalogue.get(extra["item"])
             if item is not None:
                 total += extra["count"] * item.offering.monthly_price_cny * days / MONTH_DAYS
     return total

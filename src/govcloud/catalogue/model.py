@@ -16,7 +16,9 @@ from typing import TYPE_CHECKING, Any
 import cerberus
 
 from govcloud import paths
+from govcloud.admission.findings import format_path
 from govcloud.bilingual import Text
+from govcloud.errors import GovcloudError
 from govcloud.loader import load_path
 from govcloud.schemas import SchemaError, validator
 
@@ -28,12 +30,19 @@ ALL_ZONES = ("extranet", "private", "internet")
 _PRICE = re.compile(r"^\s*\d+(\.\d+)?\s*$")
 
 
-class CatalogueError(Exception):
-    """The catalogue itself is broken; nothing can be admitted against it."""
+class CatalogueError(GovcloudError):
+    """The catalogue itself is broken (exit 2); nothing can be admitted against it."""
 
     def __init__(self, source: Path, errors: list[SchemaError]) -> None:
-        """Keep every error so ``govcloud catalogue check`` can list them all."""
-        super().__init__(f"{source}: {len(errors)} error(s) in the catalogue")
+        """Keep every error, each a detail line with its field path, so ``govcloud catalogue check`` lists them all."""
+        details = tuple(
+            f"{format_path(item.path)} [{', '.join(item.requirements) or 'CAT-2'}]: {item.message.joined()}"
+            for item in errors
+        )
+        text = Text(
+            f"服务目录无效（{len(errors)} 处错误）", f"the catalogue is invalid ({len(errors)} error(s))"
+        )
+        super().__init__("catalogue-valid", text, where=str(source), details=details)
         self.source = source
         self.errors = errors
 

@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from govcloud import paths
+from govcloud.bilingual import Text
+from govcloud.errors import ExitCode
 from govcloud.hardening import evidence, job
 from govcloud.hardening.audit import run_audit
 from govcloud.hardening.errors import HardeningInputError
@@ -29,8 +31,6 @@ if TYPE_CHECKING:
     import argparse
 
     SubParsers = argparse._SubParsersAction[argparse.ArgumentParser]  # noqa: SLF001 - argparse exposes no public name
-
-EXIT_COMPLIANT, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
 
 
 def register(subparsers: SubParsers) -> None:
@@ -57,17 +57,14 @@ def _verify(reports: Path) -> int:
     path = reports / "audit" / "evidence.json"
     try:
         problems = evidence.verify(path)
-    except (OSError, ValueError) as exc:
-        print(
-            f"govcloud audit: {path}: (document) [SEC-7]: 证据文件无法读取 / the evidence cannot be read: {exc}",
-            file=sys.stderr,
-        )
-        return EXIT_UNUSABLE
+    except (OSError, ValueError) as exc:  # missing, unreadable or not JSON: becomes unusable input
+        text = Text(f"证据文件无法读取：{exc}", f"the evidence cannot be read: {exc}")
+        raise HardeningInputError(str(path), "(document)", "SEC-7", text) from exc
     for problem in problems:
         print(f"govcloud audit: {problem} [SEC-6]: 证据已被改动 / the evidence was changed", file=sys.stderr)
     if not problems:
         print(f"{path}: SM3 digests match (document and file)")
-    return EXIT_FINDINGS if problems else EXIT_COMPLIANT
+    return ExitCode.VIOLATIONS if problems else ExitCode.OK
 
 
 def _audit(args: argparse.Namespace) -> int:
@@ -75,18 +72,11 @@ def _audit(args: argparse.Namespace) -> int:
         return _verify(args.reports or paths.project_root() / "reports" / args.stack)
     default_waivers = paths.project_root() / "playbooks" / "waivers" / f"{args.stack}.yml"
     waivers_file: Path | None = args.waivers or (default_waivers if default_waivers.is_file() else None)
-    try:
-        resolved = job.resolve(args)
-        waivers = load_waivers(waivers_file) if waivers_file is not None else []
-        today = datetime.now(tz=UTC).astimezone().date()
-        print(
-            f"== audit {resolved.stack}: {len(resolved.targets)} host(s), {len(waivers)} waiver(s)",
-            flush=True,
-        )
-        outputs = run_audit(resolved, waivers, today, max(1, args.jobs))
-    except HardeningInputError as exc:
-        print(f"govcloud audit: {exc.render()}", file=sys.stderr)
-        return EXIT_UNUSABLE
+    resolved = job.resolve(args)
+    waivers = load_waivers(waivers_file) if waivers_file is not None else []
+    today = datetime.now(tz=UTC).astimezone().date()
+    print(f"== audit {resolved.stack}: {len(resolved.targets)} host(s), {len(waivers)} waiver(s)", flush=True)
+    outputs = run_audit(resolved, waivers, today, max(1, args.jobs))
     total = outputs.summary["total"]
     for req, counts in outputs.summary["by_requirement"].items():
         print(
@@ -106,5 +96,5 @@ def _audit(args: argparse.Namespace) -> int:
             f"govcloud audit: 不符合 / not compliant: failed checks under {', '.join(failed)}",
             file=sys.stderr,
         )
-        return EXIT_FINDINGS
-    return EXIT_COMPLIANT
+        return ExitCode.VIOLATIONS
+    return ExitCode.OK

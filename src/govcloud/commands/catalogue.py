@@ -6,8 +6,9 @@ import json
 import sys
 from typing import TYPE_CHECKING
 
-from govcloud.catalogue.model import CatalogueError, load_catalogue
-from govcloud.commands.common import catalogue_argument, print_catalogue_error
+from govcloud.catalogue.model import load_catalogue
+from govcloud.commands.common import catalogue_argument
+from govcloud.errors import ExitCode
 
 if TYPE_CHECKING:
     import argparse
@@ -37,11 +38,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run_list(args: argparse.Namespace) -> int:
     """Print the items as a table or JSON."""
-    try:
-        catalogue = load_catalogue(args.catalogue)
-    except CatalogueError as error:
-        print_catalogue_error(error)
-        return 2
+    catalogue = load_catalogue(args.catalogue)
     items = [item for item in catalogue.items.values() if args.kind in (None, item.kind)]
     if args.format == "json":
         rows = [
@@ -57,7 +54,7 @@ def run_list(args: argparse.Namespace) -> int:
             for item in items
         ]
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
-        return 0
+        return ExitCode.OK
     print(f"{'id':<26} {'kind':<16} {'unit':<9} {'CNY/month':>10}  {'levels':<7} {'zones':<26} name")
     for item in items:
         levels = ",".join(str(level) for level in sorted(item.offering.levels))
@@ -66,17 +63,13 @@ def run_list(args: argparse.Namespace) -> int:
         print(
             f"{item.id:<26} {item.kind:<16} {item.offering.unit:<9} {price:>10}  {levels:<7} {zones:<26} {item.name.zh}"
         )
-    return 0
+    return ExitCode.OK
 
 
 def run_check(args: argparse.Namespace) -> int:
     """Validate the catalogue and say so."""
-    try:
-        catalogue = load_catalogue(args.catalogue)
-    except CatalogueError as error:
-        print_catalogue_error(error)
-        return 2
+    catalogue = load_catalogue(args.catalogue)
     print(
         f"{args.catalogue}: ok — 服务目录 {catalogue.version} 版，{len(catalogue.items)} 个条目 / {len(catalogue.items)} items"
     )
-    return 0
+    return ExitCode.OK

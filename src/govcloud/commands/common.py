@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from govcloud import paths
-from govcloud.admission.findings import format_path
+from govcloud.bilingual import Text
+from govcloud.errors import GovcloudError
 from govcloud.files import write_atomic
 
 if TYPE_CHECKING:
@@ -27,19 +28,19 @@ def catalogue_argument(parser: argparse.ArgumentParser) -> None:
 
 
 def print_catalogue_error(error: CatalogueError) -> None:
-    """Every catalogue error on stderr, bilingual, with its field path."""
-    print(f"{error.source}: 服务目录无效 / the catalogue is invalid", file=sys.stderr)
-    for item in error.errors:
-        requirements = ", ".join(item.requirements) or "CAT-2"
-        print(
-            f"  {format_path(item.path)} [{requirements}]: {item.message.zh} / {item.message.en}",
-            file=sys.stderr,
-        )
+    """A catalogue error on stderr as ``govcloud.cli.main`` prints it, for commands that go on after one."""
+    print(error.message(), *(f"  {detail}" for detail in error.details), sep="\n", file=sys.stderr)
 
 
 def write_output(report: str, output: Path | None) -> None:
     """Print the report, or replace ``output`` atomically so a failed run never leaves half a file."""
     if output is None:
         sys.stdout.write(report)
-    else:
+        return
+    try:
         write_atomic(output, report)
+    except OSError as exc:  # a folder of that name, no permission, a full disk: nothing was replaced
+        text = Text(
+            f"无法写入输出文件（{exc.strerror}）", f"the output file cannot be written ({exc.strerror})"
+        )
+        raise GovcloudError("output-writable", text, where=str(output)) from exc

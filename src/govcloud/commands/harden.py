@@ -16,16 +16,14 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING
 
+from govcloud.errors import ExitCode
 from govcloud.hardening import job
-from govcloud.hardening.errors import HardeningInputError
 from govcloud.hardening.harden import Progress, run_harden
 
 if TYPE_CHECKING:
     import argparse
 
     SubParsers = argparse._SubParsersAction[argparse.ArgumentParser]  # noqa: SLF001 - argparse exposes no public name
-
-EXIT_DONE, EXIT_FAILED, EXIT_UNUSABLE = 0, 1, 2
 
 
 def register(subparsers: SubParsers) -> None:
@@ -43,11 +41,7 @@ def register(subparsers: SubParsers) -> None:
 
 
 def _harden(args: argparse.Namespace) -> int:
-    try:
-        resolved = job.resolve(args)
-    except HardeningInputError as exc:
-        print(f"govcloud harden: {exc.render()}", file=sys.stderr)
-        return EXIT_UNUSABLE
+    resolved = job.resolve(args)
     print(
         f"== harden {resolved.stack}: {len(resolved.targets)} host(s) from {resolved.inventory}", flush=True
     )
@@ -66,5 +60,5 @@ def _harden(args: argparse.Namespace) -> int:
     if not run.ok:
         failed = ", ".join(run.failed_hosts) or f"ansible-runner status {run.status} rc {run.rc}"
         print(f"govcloud harden: 加固失败 / hardening failed: {failed}", file=sys.stderr)
-        return EXIT_FAILED
-    return EXIT_DONE
+        return ExitCode.VIOLATIONS
+    return ExitCode.OK

@@ -13,12 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from govcloud import engine, paths
-from govcloud.provisioning.inventory import (
-    InventoryError,
-    load_outputs_file,
-    read_stack_outputs,
-    write_inventory,
-)
+from govcloud.errors import ExitCode
+from govcloud.provisioning.inventory import load_outputs_file, read_stack_outputs, write_inventory
 
 if TYPE_CHECKING:
     import argparse
@@ -50,15 +46,11 @@ def register(subparsers: SubParsers) -> None:
 def _inventory(args: argparse.Namespace) -> int:
     root = paths.project_root()
     directory: Path = args.dir if args.dir is not None else root / "inventories"
-    try:
-        if args.outputs is not None:
-            outputs = load_outputs_file(args.outputs)
-        else:
-            pulumi = engine.find_engine(root).require("pulumi")
-            outputs = read_stack_outputs(args.stack, pulumi, root, engine.engine_environ(root))
-        target = write_inventory(outputs, args.stack, directory)
-    except (InventoryError, engine.EngineNotBuiltError) as exc:
-        sys.stderr.write(f"govcloud inventory: {exc}\n")
-        return 1
+    if args.outputs is not None:
+        outputs = load_outputs_file(args.outputs)
+    else:
+        pulumi = engine.find_engine(root).require("pulumi")
+        outputs = read_stack_outputs(args.stack, pulumi, root, engine.engine_environ(root))
+    target = write_inventory(outputs, args.stack, directory)
     sys.stdout.write(f"{target}\n")
-    return 0
+    return ExitCode.OK

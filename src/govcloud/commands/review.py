@@ -15,22 +15,19 @@ Example: govcloud review --stack gov-portal --offline --format markdown
 from __future__ import annotations
 
 import json
-import sys
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from govcloud import paths
+from govcloud.bilingual import Text
 from govcloud.commands.common import write_output
+from govcloud.errors import ExitCode, GovcloudError
 
 if TYPE_CHECKING:
     import argparse
 
     from govcloud.policy.findings import Review
-
-EXIT_CLEAN = 0
-EXIT_BLOCKED = 1
-EXIT_UNUSABLE = 2
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -67,43 +64,27 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.set_defaults(handler=run)
 
 
-def _fail(message: str) -> int:
-    print(f"govcloud review: {message}", file=sys.stderr)
-    return EXIT_UNUSABLE
+def _usage(option: str, zh: str, en: str) -> GovcloudError:
+    """Options that do not go together: nothing is read or written."""
+    return GovcloudError("review-options", Text(zh, en), where=option)
 
 
 def run(args: argparse.Namespace) -> int:
     """Build the review, apply waivers, render, and map the result to an exit code."""
-    from govcloud.engine.events import EventLogError  # noqa: PLC0415
-    from govcloud.loader import UnusableInputError  # noqa: PLC0415
     from govcloud.policy import config as policy_config  # noqa: PLC0415 - keep `govcloud --help` fast
-    from govcloud.policy.offline import CaptureError  # noqa: PLC0415
-    from govcloud.policy.waivers import WaiverError  # noqa: PLC0415
 
-    try:
-        if args.write_config is not None:
-            if not args.stack:
-                return _fail("--write-config needs --stack")
-            config = policy_config.for_stack(paths.project_root(args.project_dir), args.stack)
-            write_output(json.dumps(config, ensure_ascii=False, indent=2) + "\n", args.write_config)
-            return EXIT_CLEAN
-        review = _review(args)
-        _apply_waivers(args, review)
-    except UnusableInputError as error:
-        return _fail(f"{error.text.joined()} [{error.code}]")
-    except (
-        EventLogError,
-        CaptureError,
-        WaiverError,
-        policy_config.PolicyConfigError,
-        OSError,
-        ValueError,
-    ) as error:
-        return _fail(str(error))
+    if args.write_config is not None:
+        if not args.stack:
+            raise _usage("--write-config", "需要 --stack", "needs --stack")
+        config = policy_config.for_stack(paths.project_root(args.project_dir), args.stack)
+        write_output(json.dumps(config, ensure_ascii=False, indent=2) + "\n", args.write_config)
+        return ExitCode.OK
+    review = _review(args)
+    _apply_waivers(args, review)
     from govcloud.reports.policy import RENDERERS  # noqa: PLC0415
 
     write_output(RENDERERS[args.format](review), args.output)
-    return EXIT_BLOCKED if review.blocking else EXIT_CLEAN
+    return ExitCode.VIOLATIONS if review.blocking else ExitCode.OK
 
 
 def _pack(args: argparse.Namespace) -> Path:
@@ -120,8 +101,11 @@ def _review(args: argparse.Namespace) -> Review:
     if args.event_log is not None:
         return engine_events.load(args.event_log)
     if not args.offline:
-        message = "--stack needs --offline (the engine is not available here) or --write-config"
-        raise ValueError(message)
+        raise _usage(
+            "--stack",
+            "需要 --offline（此处没有引擎）或 --write-config",
+            "needs --offline (the engine is not available here) or --write-config",
+        )
     project = paths.project_root(args.project_dir)
     document: dict[str, Any] = (
         policy_config.load(args.policy_config)

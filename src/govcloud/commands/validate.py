@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 from pathlib import Path
 
 from govcloud.admission.admit import admit_file, fails
 from govcloud.admission.findings import Severity
 from govcloud.admission.rules import all_request_rules
-from govcloud.catalogue.model import CatalogueError, load_catalogue
-from govcloud.commands.common import catalogue_argument, print_catalogue_error, write_output
+from govcloud.bilingual import Text
+from govcloud.catalogue.model import load_catalogue
+from govcloud.commands.common import catalogue_argument, write_output
+from govcloud.errors import ExitCode, GovcloudError
 from govcloud.reports import RENDERERS, render
 
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
 _SUFFIXES = (".yaml", ".yml", ".json")
 
 
@@ -73,26 +73,22 @@ def expand(paths: list[Path]) -> list[tuple[Path, Path]]:
 
 def run(args: argparse.Namespace) -> int:
     """Validate every file and report; input files are only read."""
-    try:
-        catalogue = load_catalogue(args.catalogue)
-    except CatalogueError as error:
-        print_catalogue_error(error)
-        return EXIT_UNUSABLE
+    catalogue = load_catalogue(args.catalogue)
     files = expand(args.paths)
     if not files and not args.allow_empty:
         names = ", ".join(str(path) for path in args.paths)
-        sys.stderr.write(
-            f"没有可检查的申请文件（.yaml/.yml/.json）：{names}；确无文件时用 --allow-empty / "
+        text = Text(
+            f"没有可检查的申请文件（.yaml/.yml/.json）：{names}；确无文件时用 --allow-empty",
             f"no request file (.yaml, .yml, .json) in {names}: nothing was checked "
-            "(pass --allow-empty when that is expected)\n"
+            "(pass --allow-empty when that is expected)",
         )
-        return EXIT_UNUSABLE
+        raise GovcloudError("request-files-found", text)
     results = [admit_file(path, catalogue, _display(path), root=root) for path, root in files]
     write_output(render(args.format, results, all_request_rules()), args.output)
     if any(result.error is not None for result in results):
-        return EXIT_UNUSABLE
+        return ExitCode.UNUSABLE
     threshold = Severity(args.fail_on)
-    return EXIT_FINDINGS if any(fails(result, threshold) for result in results) else EXIT_CLEAN
+    return ExitCode.VIOLATIONS if any(fails(result, threshold) for result in results) else ExitCode.OK
 
 
 def _display(path: Path) -> str:

@@ -17,6 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from govcloud.bilingual import Text
+from govcloud.errors import ExitCode, GovcloudError
+
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
@@ -37,8 +40,10 @@ ENGINE_BINARIES: tuple[str, ...] = (
 """What ``bin/`` holds after a build: the CLI, our language host's launcher and the SDK's exec script, the provider."""
 
 
-class EngineNotBuiltError(RuntimeError):
-    """A required engine binary is not in ``bin/``: the build has not been run."""
+class EngineNotBuiltError(GovcloudError):
+    """A required engine binary is not in ``bin/``: the build has not been run (exit 3)."""
+
+    exit_code = ExitCode.NO_ENGINE
 
 
 @dataclass(frozen=True)
@@ -57,8 +62,11 @@ class Engine:
         """Return the path of ``name`` or explain how to build it."""
         path = self.binaries.get(name)
         if path is None:
-            msg = f"{BIN_DIR}/{name} is missing: run {BUILD_SCRIPT} (in {self.repo_root})"
-            raise EngineNotBuiltError(msg)
+            text = Text(
+                f"缺少 {BIN_DIR}/{name}：请运行 {BUILD_SCRIPT}（在 {self.repo_root} 中）",
+                f"{BIN_DIR}/{name} is missing: run {BUILD_SCRIPT} (in {self.repo_root})",
+            )
+            raise EngineNotBuiltError("engine-built", text)
         return path
 
 

@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from govcloud.bilingual import Text
+from govcloud.errors import ActionFailedError
 from govcloud.files import write_atomic
 
 if TYPE_CHECKING:
@@ -30,13 +32,17 @@ SKIP_CHECKPOINTS = "PULUMI_SKIP_CHECKPOINTS"
 DEFAULT_TIMEOUT_S = 3600.0
 
 
-class StackRunError(Exception):
-    """A ``pulumi`` command failed; the message has its exit code and the end of its output."""
+class StackRunError(ActionFailedError):
+    """A ``pulumi`` command failed (exit 1); the details are the end of its output."""
 
     def __init__(self, argv: Sequence[str], result: subprocess.CompletedProcess[str]) -> None:
         """Keep the result for callers that want the whole output."""
-        tail = "\n".join((result.stdout or "").splitlines()[-25:] + (result.stderr or "").splitlines()[-10:])
-        super().__init__(f"pulumi {' '.join(argv)} exited {result.returncode}:\n{tail}")
+        tail = (result.stdout or "").splitlines()[-25:] + (result.stderr or "").splitlines()[-10:]
+        text = Text(
+            f"pulumi 命令失败（退出码 {result.returncode}）",
+            f"the pulumi command failed (exit {result.returncode})",
+        )
+        super().__init__("pulumi-run-succeeds", text, where=f"pulumi {' '.join(argv)}", details=tuple(tail))
         self.result = result
 
 

@@ -73,6 +73,9 @@ def verify(path: Path) -> list[str]:
     if not sidecar.exists() or sidecar.read_text(encoding="utf-8").split()[:1] != [sm3_hex(raw)]:
         problems.append(f"{path.name}: the file's SM3 digest does not match {sidecar.name}")
     document = json.loads(raw)
+    if not isinstance(document, dict):
+        msg = "the evidence is not a JSON object"
+        raise ValueError(msg)  # noqa: TRY004 - read as unusable evidence, like malformed JSON
     if document.get("integrity", {}).get("digest") != sm3_tagged(canonical(document)):
         problems.append(f"{path.name}: the embedded SM3 digest does not match the content")
     return problems

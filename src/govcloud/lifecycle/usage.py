@@ -79,7 +79,7 @@ def read_samples(path: Path) -> list[Sample]:
     try:
         with path.open(encoding="utf-8", newline="") as handle:
             rows = list(csv.reader(handle))
-    except (OSError, UnicodeDecodeError) as error:
+    except (OSError, UnicodeDecodeError, csv.Error) as error:  # csv.Error: a field over the reader's limit
         raise _unusable(str(path), f"无法读取：{error}", f"cannot be read: {error}") from error
     if not rows or tuple(rows[0]) != HEADER:
         raise _unusable(f"{path}:1", f"表头须为 {','.join(HEADER)}", f"the header must be {','.join(HEADER)}")

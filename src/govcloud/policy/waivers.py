@@ -15,6 +15,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from govcloud.bilingual import Text
+from govcloud.errors import GovcloudError
 from govcloud.identity import Identity, same_person
 from govcloud.loader import load_path
 from govcloud.policy.metadata import POLICY_RULES
@@ -33,12 +34,16 @@ _WAIVED_MESSAGE = re.compile(
 )
 
 
-class WaiverError(Exception):
-    """The waiver file is unusable; every problem is listed, none is silently skipped."""
+class WaiverError(GovcloudError):
+    """The waiver file is unusable (exit 2); every problem is listed, none is silently skipped."""
 
     def __init__(self, source: Path, problems: list[str]) -> None:
-        """Keep each problem for the command to print."""
-        super().__init__(f"{source}: " + "; ".join(problems))
+        """Keep each problem: the command prints them under the one line."""
+        text = Text(
+            f"豁免登记无效（{len(problems)} 处问题）",
+            f"the waiver file is unusable ({len(problems)} problem(s))",
+        )
+        super().__init__("waiver-file-valid", text, where=str(source), details=tuple(problems))
         self.problems = problems
 
 

@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from govcloud.bilingual import Text
+from govcloud.errors import GovcloudError
 from govcloud.files import write_atomic
 
 if TYPE_CHECKING:
@@ -35,8 +37,18 @@ _OUTPUT_TIMEOUT_S = 120
 _MAX_PORT = 65535
 
 
-class InventoryError(Exception):
-    """The outputs cannot be turned into a safe inventory."""
+class InventoryError(GovcloudError):
+    """The outputs cannot be turned into a safe inventory (exit 2); nothing is written."""
+
+    def __init__(self, detail: str) -> None:
+        """``detail`` names the output, host or field and what is wrong with it."""
+        super().__init__(
+            "inventory-outputs-usable",
+            Text(
+                f"栈输出无法生成安全的 Ansible 清单：{detail}",
+                f"the outputs cannot make a safe inventory: {detail}",
+            ),
+        )
 
 
 def group_name(prefix: str, value: str | int) -> str:

@@ -10,7 +10,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
     from govcloud.admission.admit import FileResult
-    from govcloud.admission.rules import RuleInfo
+    from govcloud.admission.rule import RuleInfo
 
 RENDERERS: dict[str, Callable[[Sequence[FileResult], Sequence[RuleInfo]], str]] = {
     "text": text.render,

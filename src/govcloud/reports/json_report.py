@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
     from govcloud.admission.admit import FileResult
     from govcloud.admission.findings import Finding
-    from govcloud.admission.rules import RuleInfo
+    from govcloud.admission.rule import RuleInfo
 
 
 def _finding(finding: Finding) -> dict[str, Any]:

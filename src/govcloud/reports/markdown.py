@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from govcloud.admission.admit import FileResult
-    from govcloud.admission.rules import RuleInfo
+    from govcloud.admission.rule import RuleInfo
 
 _ICON = {"error": "❌ error", "warning": "⚠️ warning", "note": "ℹ️ note"}
 

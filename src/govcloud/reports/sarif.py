@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
     from govcloud.admission.admit import FileResult
     from govcloud.admission.findings import Finding
-    from govcloud.admission.rules import RuleInfo
+    from govcloud.admission.rule import RuleInfo
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 _SECURITY_SEVERITY = {"error": "8.0", "warning": "5.0", "note": "2.0"}

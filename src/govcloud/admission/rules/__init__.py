@@ -1,12 +1,22 @@
-"""Request admission rules: the registry and the rules themselves (importing this registers them)."""
+"""The request rules: one module per rule, named after its id, found by walking this package.
+
+A rule module ``request_<name>.py`` holds ``RULE`` (its ``RuleInfo``, id ``request-<name>``) and
+``check(ctx)``; adding a rule is adding a file. Modules whose name starts with ``_`` hold what several
+rules share. Rules run, and are listed, in the order of their ids, after the input and schema stages.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from typing import TYPE_CHECKING
 
 from govcloud.admission.findings import Severity
-from govcloud.admission.registry import REQUEST_RULES, RequestRule, RuleInfo, Violation
-from govcloud.admission.rules import network_rules as _network_rules  # noqa: F401 - registers the rules
-from govcloud.admission.rules import request_rules as _request_rules  # noqa: F401 - registers the rules
-from govcloud.admission.rules import tenant_standing as _tenant_standing  # noqa: F401 - registers the rule
-from govcloud.admission.rules import text_rules as _text_rules  # noqa: F401 - registers the rule
+from govcloud.admission.rule import RequestRule, RuleInfo
 from govcloud.bilingual import Text
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 INPUT_RULE = RuleInfo(
     "request-input-usable",
@@ -27,17 +37,31 @@ SCHEMA_RULE = RuleInfo(
 )
 
 
+def discover(path: Iterable[str], package: str) -> dict[str, RequestRule]:
+    """Every rule module of a package by id, in id order; refuse one not named after its rule's id."""
+    found: dict[str, RequestRule] = {}
+    for module_info in pkgutil.iter_modules(path):
+        if module_info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"{package}.{module_info.name}")
+        info = getattr(module, "RULE", None)
+        check = getattr(module, "check", None)
+        if not isinstance(info, RuleInfo) or not callable(check):
+            message = f"{module.__name__} defines no RULE (a RuleInfo) and check(ctx)"
+            raise TypeError(message)
+        if info.id.replace("-", "_") != module_info.name:
+            message = f"{module.__name__} holds rule {info.id}; a rule's module is named after its id"
+            raise ValueError(message)
+        found[info.id] = RequestRule(info, check)
+    return dict(sorted(found.items()))
+
+
+REQUEST_RULES: dict[str, RequestRule] = discover(__path__, __name__)
+
+
 def all_request_rules() -> list[RuleInfo]:
-    """The input and schema rules first, then every registered rule, as reports list them."""
-    return [INPUT_RULE, SCHEMA_RULE, *REQUEST_RULES.values()]
+    """The input and schema rules first, then every rule module's record, as reports list them."""
+    return [INPUT_RULE, SCHEMA_RULE, *(rule.info for rule in REQUEST_RULES.values())]
 
 
-__all__ = [
-    "INPUT_RULE",
-    "REQUEST_RULES",
-    "SCHEMA_RULE",
-    "RequestRule",
-    "RuleInfo",
-    "Violation",
-    "all_request_rules",
-]
+__all__ = ["INPUT_RULE", "REQUEST_RULES", "SCHEMA_RULE", "all_request_rules", "discover"]

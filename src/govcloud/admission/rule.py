@@ -1,4 +1,8 @@
-"""A small registry of request rules: each has an id, bilingual title, severity, requirement IDs and seed article."""
+"""What one request rule is: its record (id, title, severity, requirements), its check, and what it finds.
+
+Each rule is one module of ``govcloud.admission.rules`` holding a ``RULE`` record and a ``check``;
+the package finds them, so the record and the check it describes cannot drift apart.
+"""
 
 from __future__ import annotations
 
@@ -36,39 +40,11 @@ class RuleInfo:
 
 
 @dataclass(frozen=True, slots=True)
-class RequestRule(RuleInfo):
+class RequestRule:
     """A request-level rule, evaluated on the whole schema-valid request with the catalogue in hand."""
 
+    info: RuleInfo
     check: Callable[[RequestContext], Iterable[Violation]]
-
-
-REQUEST_RULES: dict[str, RequestRule] = {}
-
-
-def request_rule(
-    rule_id: str,
-    *,
-    title: tuple[str, str],
-    severity: Severity,
-    requirements: tuple[str, ...],
-    seed_articles: str,
-) -> Callable[
-    [Callable[[RequestContext], Iterable[Violation]]], Callable[[RequestContext], Iterable[Violation]]
-]:
-    """Register a check function as a request rule."""
-
-    def register(
-        check: Callable[[RequestContext], Iterable[Violation]],
-    ) -> Callable[[RequestContext], Iterable[Violation]]:
-        if rule_id in REQUEST_RULES:
-            message = f"rule id {rule_id} registered twice"
-            raise ValueError(message)
-        REQUEST_RULES[rule_id] = RequestRule(
-            rule_id, Text(*title), severity, requirements, seed_articles, check
-        )
-        return check
-
-    return register
 
 
 def violation(path: PathKey, message: tuple[str, str], remediation: tuple[str, str]) -> Violation:

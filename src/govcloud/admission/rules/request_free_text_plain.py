@@ -5,22 +5,36 @@ metadata and the inventories Ansible templates with Jinja. Plain punctuation (``
 ordinary text and stays; what executes or hides meaning is refused: template and command
 substitution markers, backticks, parent-folder paths, control characters, and the bidirectional
 controls that make a reviewer read something other than what is stored (Trojan Source).
+SEC-11 (integrity), SEC-7 (faithful records): text is stored and shown as given, never run.
 """
 
 from __future__ import annotations
 
 import unicodedata
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from govcloud.admission.findings import Severity
-from govcloud.admission.registry import request_rule, violation
+from govcloud.admission.rule import RuleInfo, violation
+from govcloud.admission.rules._document_strings import strings
+from govcloud.bilingual import Text
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from govcloud.admission.context import RequestContext
-    from govcloud.admission.registry import Violation
-    from govcloud.loader import PathKey
+    from govcloud.admission.rule import Violation
+
+
+RULE = RuleInfo(
+    id="request-free-text-plain",
+    title=Text(
+        "文本字段不得含模板、命令替换、上级路径或控制字符",
+        "Keep template, command-substitution, parent-path and control characters out of text fields",
+    ),
+    severity=Severity.ERROR,
+    requirements=("SEC-11", "SEC-7"),
+    seed_articles="003 Art. 21; 000 Art. 85",
+)
 
 _MARKERS = {
     "{{": ("模板标记 {{", "a template marker {{"),
@@ -36,19 +50,9 @@ _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u20
 _LAYOUT = frozenset("\t\n\r")
 
 
-@request_rule(
-    "request-free-text-plain",
-    title=(
-        "文本字段不得含模板、命令替换、上级路径或控制字符",
-        "Keep template, command-substitution, parent-path and control characters out of text fields",
-    ),
-    severity=Severity.ERROR,
-    requirements=("SEC-11", "SEC-7"),
-    seed_articles="003 Art. 21; 000 Art. 85",
-)
-def free_text_plain(ctx: RequestContext) -> Iterator[Violation]:
-    """SEC-11 (integrity), SEC-7 (faithful records): text is stored and shown as given, never run."""
-    for path, text in _strings(ctx.document, ()):
+def check(ctx: RequestContext) -> Iterator[Violation]:
+    """Each string holding a marker or character that executes or hides meaning (its text not shown)."""
+    for path, text in strings(ctx.document):
         found = _what(text)
         if found:
             yield violation(
@@ -72,15 +76,3 @@ def _what(text: str) -> tuple[str, str] | None:
         if unicodedata.category(char) == "Cc" and char not in _LAYOUT:
             return (f"控制字符 U+{ord(char):04X}", f"a control character U+{ord(char):04X}")
     return None
-
-
-def _strings(value: Any, path: PathKey) -> Iterator[tuple[PathKey, str]]:
-    """Every string of the document with its path (keys are checked by the schema)."""
-    if isinstance(value, str):
-        yield path, value
-    elif isinstance(value, dict):
-        for key, child in value.items():
-            yield from _strings(child, (*path, key))
-    elif isinstance(value, list):
-        for index, child in enumerate(value):
-            yield from _strings(child, (*path, index))

@@ -5,25 +5,30 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from govcloud.admission.findings import Severity
-from govcloud.admission.registry import request_rule, violation
+from govcloud.admission.rule import RuleInfo, violation
+from govcloud.bilingual import Text
 from govcloud.lifecycle import violations
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from govcloud.admission.context import RequestContext
-    from govcloud.admission.registry import Violation
+    from govcloud.admission.rule import Violation
 
 
-@request_rule(
-    "request-tenant-in-good-standing",
-    title=("有未整改违规的单位不得新增资源", "Give no new resources to a tenant with unresolved violations"),
+RULE = RuleInfo(
+    id="request-tenant-in-good-standing",
+    title=Text(
+        "有未整改违规的单位不得新增资源", "Give no new resources to a tenant with unresolved violations"
+    ),
     severity=Severity.ERROR,
     requirements=("EVAL-5",),
     seed_articles="000 Art. 97",
 )
-def tenant_in_good_standing(ctx: RequestContext) -> Iterator[Violation]:
-    """EVAL-5: the violation register (``requests/records/violations.json``) names the unit as still in breach."""
+
+
+def check(ctx: RequestContext) -> Iterator[Violation]:
+    """The tenant's unit, when the violation register has open violations for it."""
     unit = ctx.spec["tenant"]["unit"]["zh"]
     open_ = violations.open_for(unit)
     if open_:
