@@ -62,3 +62,15 @@ def test_budget_that_does_not_cover_the_order(portal: dict[str, Any], catalogue:
     )
     portal["spec"]["materials"]["financeApproval"]["budgetCny"] = 136680
     assert judge(Document(portal), catalogue) == []
+
+
+def test_a_volume_is_charged_once_per_server_of_its_own_line(
+    portal: dict[str, Any], catalogue: Catalogue
+) -> None:
+    """A volume belongs to its line: the db line's one server, then the web line's two, not another line's."""
+    resources = portal["spec"]["resources"]
+    resources[2]["volumes"].append({"item": "evs.ssd.luks", "sizeGiB": 40})  # db: 1 server
+    resources[0]["volumes"].append({"item": "evs.ssd.luks", "sizeGiB": 10})  # web: 2 servers
+    by_item = {line.item_id: line for line in RequestContext(portal, catalogue).cost.lines}
+    assert by_item["evs.ssd.luks"].units == 1100 + 40 * 1 + 10 * 2
+    assert by_item["evs.ssd.luks"].monthly_cny == 1160.0
