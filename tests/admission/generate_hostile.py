@@ -620,26 +620,21 @@ def date_cases(examples: list[dict[str, Any]]) -> list[Case]:
                 for index, (label, value) in enumerate(_BAD_DATES.items())
             ]
         else:
+            # A day no year has fits the MM-DD pattern (the schedule rule's); a bad shape is the schema's.
             cases += [
                 _finding(
                     f"window-{path[-1]}-{label}",
                     _with(document, path, value),
                     path,
-                    SCHEDULE_RULE,
-                    f"{format_path(path)} = {value}: no year has it",
-                    as_yaml=True,
+                    rule,
+                    f"{format_path(path)} = {value}{why}",
+                    as_yaml=rule == SCHEDULE_RULE,
                 )
-                for label, value in _DAYS_NO_YEAR_HAS.items()
-            ] + [
-                _finding(
-                    f"window-{path[-1]}-{label}",
-                    _with(document, path, value),
-                    path,
-                    SCHEMA_RULE,
-                    f"{format_path(path)} = {value}",
-                    as_yaml=False,
+                for days, rule, why in (
+                    (_DAYS_NO_YEAR_HAS, SCHEDULE_RULE, ": no year has it"),
+                    (_BAD_MONTH_DAYS, SCHEMA_RULE, ""),
                 )
-                for label, value in _BAD_MONTH_DAYS.items()
+                for label, value in days.items()
             ]
     migrating = next(document for document in examples if "migration" in document["spec"])
     cutover = migrating["spec"]["migration"]["cutover"]
