@@ -60,5 +60,5 @@ printf '   %s\n' "${timings[@]}"
 echo
 echo "== tear down"
 echo "   eval \"\$(govcloud box env --cloud govcloud-tenant)\"   # the tenant's credentials, as above"
-echo "   govcloud teardown ${stacks[*]}   # pulumi destroy each stack, then check nothing is left in OpenStack"
+echo "   govcloud teardown ${stacks[*]} --no-record \"main job's examples\"   # no lifecycle record: the reason is logged; pulumi destroy each stack, then check nothing is left"
 echo "   govcloud box down                              # stop the local OpenStack box"

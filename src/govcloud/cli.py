@@ -21,8 +21,10 @@ if TYPE_CHECKING:
 # Each module registers its sub-commands; keep the list sorted.
 COMMAND_MODULES: tuple[str, ...] = (
     "govcloud.commands.audit",
+    "govcloud.commands.backup",
     "govcloud.commands.box",
     "govcloud.commands.catalogue",
+    "govcloud.commands.decommission",
     "govcloud.commands.engine",
     "govcloud.commands.harden",
     "govcloud.commands.hosts",
@@ -30,6 +32,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "govcloud.commands.lifecycle",
     "govcloud.commands.lifecycle_reports",
     "govcloud.commands.provision",
+    "govcloud.commands.report",
     "govcloud.commands.requirements",
     "govcloud.commands.review",
     "govcloud.commands.rules",

@@ -10,7 +10,6 @@ import pytest
 
 from govcloud.lifecycle import backups
 from govcloud.lifecycle.clock import CHINA
-from govcloud.lifecycle.errors import RefusedError
 from govcloud.lifecycle.record import read_entries
 
 if TYPE_CHECKING:
@@ -75,9 +74,7 @@ def test_backup_restore_drill_and_guarded_delete_on_the_box(
         approved.act("provisioned", "赵磊", "provider", "2026-10-10 10:00")
         approved.act("decommission-requested", "王敏", "requester", "2026-10-12 10:00")
         approved.act("decommission-approved", "刘洋", "authority", "2026-10-13 10:00", file=True)
-        with pytest.raises(RefusedError, match="decommission-backup-verified"):
-            backups.delete_volumes(conn, [volume], [])
-        assert storage.get_volume(volume.id).status == "available"  # still there
+        assert backups.uncovered([volume.id], []) == [volume.id]
         copies.append(backups.back_up(conn, volume, backups.SNAPSHOT, f"{prefix}-bak"))
         assert copies[0].verified
         approved.act(
@@ -91,8 +88,7 @@ def test_backup_restore_drill_and_guarded_delete_on_the_box(
         drill = backups.restore_drill(conn, copies[0], f"{prefix}-drill")
         assert drill.verified, drill.checks
         assert storage.find_volume(drill.restored_volume_id) is None  # the drill cleans up after itself
-        with pytest.raises(RefusedError, match="decommission-backup-verified"):
-            backups.delete_volumes(conn, [volume], backups.as_json(copies))  # a snapshot dies with its volume
+        assert backups.uncovered([volume.id], backups.as_json(copies)) == [volume.id]  # dies with its volume
         copies.append(backups.retain(conn, copies[0], f"{prefix}-retained"))
         assert copies[1].method == backups.SNAPSHOT_CLONE
         assert copies[1].verified
@@ -105,8 +101,9 @@ def test_backup_restore_drill_and_guarded_delete_on_the_box(
             volumes=backups.as_json(copies[1:]),
         )
         last = next(e for e in reversed(read_entries(approved.record)) if e["event"] == "backup-verified")
-        backups.delete_volumes(conn, [volume], last["data"]["volumes"])
-        assert storage.find_volume(volume.id) is None
+        assert backups.uncovered([volume.id], last["data"]["volumes"]) == []
+        storage.delete_volume(volume)
+        storage.wait_for_delete(volume, interval=1, wait=120)
         assert storage.get_volume(copies[1].copy_id).status == "available"  # the retained copy outlives it
         approved.act("offline", "赵磊", "provider", "2026-10-14 11:00")
     finally:

@@ -54,6 +54,12 @@ def register(subparsers: SubParsers) -> None:
         "teardown", help="pulumi destroy a stack, then check nothing of it is left"
     )
     teardown.add_argument("stacks", nargs="+", metavar="STACK")
+    teardown.add_argument(
+        "--no-record",
+        metavar="REASON",
+        help="destroy a stack whose request has no lifecycle record (a test stack); the reason is logged "
+        "to .govcloud/teardowns.jsonl (LC-9, SEC-11)",
+    )
     teardown.set_defaults(handler=_teardown)
 
 
@@ -140,11 +146,23 @@ def _provision(args: argparse.Namespace) -> int:
 def _teardown(args: argparse.Namespace) -> int:
     from govcloud.engine import observed  # noqa: PLC0415
     from govcloud.engine.runner import StackRunError, StackRunner, summary  # noqa: PLC0415
+    from govcloud.lifecycle import teardown_gate  # noqa: PLC0415
+    from govcloud.lifecycle.errors import LifecycleError, RefusedError  # noqa: PLC0415
+    from govcloud.lifecycle.stacks import volume_ids  # noqa: PLC0415
 
-    ready = _ready(args.stacks)
-    if isinstance(ready, int):
-        return ready
-    root, environ = ready
+    root = paths.project_root()
+    if _refuse_unknown(root, args.stacks):
+        return EXIT_UNUSABLE
+    try:  # the record is asked first: a refusal destroys nothing of any stack named
+        targets = teardown_gate.admit(root, args.stacks, args.no_record)
+    except LifecycleError as error:
+        refused = isinstance(error, RefusedError)
+        sys.stderr.write(f"{'拒绝 / refused' if refused else '无法处理 / unusable'}: {error.line()}\n")
+        return EXIT_REFUSED if refused else EXIT_UNUSABLE
+    environ = _environ(root)
+    if environ is None:
+        return EXIT_NO_ENGINE
+    teardown_gate.log_overrides(root, targets, args.no_record)
     code = EXIT_DONE
     for stack in args.stacks:
         runner = StackRunner(root, stack, environ)
@@ -152,7 +170,12 @@ def _teardown(args: argparse.Namespace) -> int:
         started = time.monotonic()
         try:
             runner.ensure()
+            teardown_gate.before_destroy(targets[stack], volume_ids(runner.state().get("deployment") or {}))
             runner.operation("destroy", event_log=log)
+        except RefusedError as error:
+            sys.stderr.write(f"拒绝 / refused: {error.line()}\n")
+            code = EXIT_REFUSED
+            continue
         except StackRunError as error:
             sys.stdout.write(f"{stack}: {error}\n")
             code = EXIT_REFUSED

@@ -88,7 +88,7 @@ def act(action: Action, *, records: Path, keys: Path, catalogue: Catalogue, now:
             ),
         )
     version = _version(action, document, state, request_id)
-    snapshot = document if document is not None else _snapshot(records, request_id, state.sm3)
+    snapshot = document if document is not None else stored_version(records, request_id, state.sm3)
     check_duties(action.event, action.role, person, entries, list(snapshot["spec"].get("contacts", ())))
     data = {**action.data, **_event_data(action, snapshot, state, records, catalogue)}
     if action.event in NEW_VERSION_EVENTS:
@@ -109,7 +109,7 @@ def change_preview(request_file: Path, records: Path, catalogue: Catalogue) -> c
             str(request_file),
             Text("该申请尚无已批准的版本可比较", "the request has no approved version to compare with"),
         )
-    return change.compare(_snapshot(records, state.request_id, state.sm3), document, catalogue)
+    return change.compare(stored_version(records, state.request_id, state.sm3), document, catalogue)
 
 
 def _load_request(path: Path) -> dict[str, Any]:
@@ -182,7 +182,8 @@ def _version(
     return RequestVersion(request_id, state.version, sm3, sha256)
 
 
-def _snapshot(records: Path, request_id: str, sm3: str) -> dict[str, Any]:
+def stored_version(records: Path, request_id: str, sm3: str) -> dict[str, Any]:
+    """The stored copy of a request version, checked against its SM3 digest."""
     path = snapshot_path(records, request_id, sm3)
     try:
         data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
@@ -239,7 +240,7 @@ def _event_data(
         cost = RequestContext(request, catalogue).cost
         extra["units"] = {line.item_id: line.units for line in cost.lines}
     if event == "change-requested":
-        approved = _snapshot(records, state.request_id, state.sm3)
+        approved = stored_version(records, state.request_id, state.sm3)
         report = change.compare(approved, request, catalogue)
         missing = change.missing_retest_materials(approved, request) if report.major else []
         if missing:
@@ -258,11 +259,15 @@ def _event_data(
 
 
 def _check_backed_up(state: RequestState) -> None:
-    """LC-9, SEC-11: reclaim only after a backup-verified entry since the decommission approval whose
-    every copy is verified and outlives its volume (a snapshot dies with it: ``govcloud.lifecycle.backups``).
+    """LC-9, SEC-11: reclaim after a backup-verified entry since the approval, every copy independent.
+
+    A copy must be verified and outlive its volume (a snapshot dies with it: ``govcloud.lifecycle.backups``).
     """
     copies = state.backup_copies
-    fresh = state.backup_verified_at is not None and state.backup_verified_at >= state.last["decommission-approved"]
+    fresh = (
+        state.backup_verified_at is not None
+        and state.backup_verified_at >= state.last["decommission-approved"]
+    )
     weak = [c.get("volume_name") or c.get("volume_id", "?") for c in copies if not independent(c)]
     if not fresh or weak:
         detail = f"：{', '.join(map(str, weak))}" if weak else ""

@@ -1,0 +1,178 @@
+"""``govcloud backup run|status|drill``: the backups requests ordered, made and proven (SEC-11, OPS-3).
+
+Example::
+
+    eval "$(govcloud box env --cloud govcloud-tenant)"
+    govcloud backup run --as 赵磊 --role provider        # from cron: every due copy, pruning, one entry a run
+    govcloud backup status --format json                # last run, next due, missed periods; exit 1 if any missed
+    govcloud backup drill gov-portal --as 赵磊 --role provider   # restore the newest copy, verify, clean up
+
+``run`` and ``drill`` need the cloud (the OS_* environment); ``status`` reads only the records.
+Exit codes: 0 done, 1 a copy or drill did not verify or runs were missed, 2 unusable input.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from govcloud.commands.common import catalogue_argument, print_catalogue_error
+
+if TYPE_CHECKING:
+    import argparse
+
+EXIT_DONE, EXIT_FAILED, EXIT_UNUSABLE = 0, 1, 2
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``govcloud backup``."""
+    backup = subparsers.add_parser("backup", help="run, report and drill the ordered backups (SEC-11, OPS-3)")
+    sub = backup.add_subparsers(dest="backup_command", required=True)
+    run = sub.add_parser("run", help="make every due copy, prune past retention, record each run")
+    _actor(run)
+    run.set_defaults(handler=_guard(_run))
+    status = sub.add_parser("status", help="per request and schedule: last run, next due, missed runs")
+    status.add_argument("--format", choices=["table", "json"], default="table")
+    _locations(status)
+    status.set_defaults(handler=_guard(_status))
+    drill = sub.add_parser("drill", help="restore drill: newest verified copy into a new volume, verified")
+    drill.add_argument("stack")
+    _actor(drill)
+    drill.set_defaults(handler=_guard(_drill))
+
+
+def _locations(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--records", type=Path, default=None, help="records folder")
+    parser.add_argument(
+        "--now", type=_moment, default=None, help="judge as of this time (ISO 8601 with offset)"
+    )
+    catalogue_argument(parser)
+
+
+def _actor(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--as", dest="actor", required=True, help="your name as enrolled")
+    parser.add_argument("--role", required=True, choices=["provider"])
+    parser.add_argument("--keys", type=Path, default=None, help="private keys folder")
+    _locations(parser)
+
+
+def _moment(text: str) -> datetime:
+    moment = datetime.fromisoformat(text)
+    if moment.tzinfo is None:
+        message = "needs an offset, e.g. 2026-10-20T02:00:00+08:00"
+        raise ValueError(message)
+    return moment
+
+
+def _guard(handler: Any) -> Any:
+    """Lifecycle errors as exit codes (1 refused, 2 unusable), never a traceback."""
+
+    def run(args: argparse.Namespace) -> int:
+        from govcloud.catalogue.model import CatalogueError, load_catalogue  # noqa: PLC0415
+        from govcloud.lifecycle.errors import LifecycleError, RefusedError  # noqa: PLC0415
+
+        try:
+            catalogue = load_catalogue(args.catalogue)
+        except CatalogueError as error:
+            print_catalogue_error(error)
+            return EXIT_UNUSABLE
+        try:
+            code: int = handler(args, catalogue)
+        except RefusedError as error:
+            print(f"拒绝 / refused: {error.line()}", file=sys.stderr)
+            return EXIT_FAILED
+        except LifecycleError as error:
+            print(f"无法处理 / unusable: {error.line()}", file=sys.stderr)
+            return EXIT_UNUSABLE
+        return code
+
+    return run
+
+
+def _records(args: argparse.Namespace) -> Path:
+    from govcloud.lifecycle.paths import records_dir  # noqa: PLC0415
+
+    return args.records if args.records is not None else records_dir()
+
+
+def _now(args: argparse.Namespace) -> datetime:
+    from govcloud.lifecycle.clock import CHINA  # noqa: PLC0415
+
+    return args.now or datetime.now(CHINA)
+
+
+def _recorder(args: argparse.Namespace, catalogue: Any) -> Any:
+    from govcloud.lifecycle.actions import Action, act  # noqa: PLC0415
+    from govcloud.lifecycle.paths import keys_dir  # noqa: PLC0415
+
+    keys = args.keys if args.keys is not None else keys_dir()
+
+    def record(request_id: str, data: dict[str, Any]) -> dict[str, Any]:
+        action = Action("backup-verified", args.actor, args.role, request_id=request_id, data=data)
+        return act(action, records=_records(args), keys=keys, catalogue=catalogue, now=_now(args))
+
+    return record
+
+
+def _run(args: argparse.Namespace, catalogue: Any) -> int:
+    import openstack  # noqa: PLC0415 - slow import, only with a cloud
+
+    from govcloud.lifecycle import backups, schedules  # noqa: PLC0415
+
+    conn = openstack.connect()
+    how = backups.detect_method(conn)
+    results = schedules.run_due(
+        conn, schedules.ordered(_records(args), catalogue), _now(args), _recorder(args, catalogue), how
+    )
+    for result in results:
+        print(
+            f"{result.request_id} {result.item_id}: {len(result.copies)} {how} copy(ies) "
+            f"{'verified' if result.ok else 'NOT verified'}, {len(result.pruned)} pruned past retention"
+        )
+    print(f"{len(results)} schedule run(s) due and made", file=sys.stderr)
+    return EXIT_DONE if all(r.ok for r in results) else EXIT_FAILED
+
+
+def _status(args: argparse.Namespace, catalogue: Any) -> int:
+    from govcloud.lifecycle import schedules  # noqa: PLC0415
+
+    now = _now(args)
+    rows = [order.status(now) for order in schedules.ordered(_records(args), catalogue)]
+    if args.format == "json":
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
+    else:
+        print(f"{'request':<16} {'schedule':<18} {'stage':<16} {'last run':<26} {'next due':<26} missed")
+        for row in rows:
+            missed = len(row["missed"])
+            note = f"{missed} (first {row['missed'][0][:10]})" if missed else "0"
+            if row["offsiteOrdered"]:
+                note += "; off-site copy not made on this platform / 本平台无异地副本"
+            print(
+                f"{row['requestId']:<16} {row['schedule']:<18} {row['stage']:<16} "
+                f"{row['lastRun'] or '-':<26} {row['nextDue']:<26} {note}"
+            )
+    return EXIT_FAILED if any(row["missed"] for row in rows) else EXIT_DONE
+
+
+def _drill(args: argparse.Namespace, catalogue: Any) -> int:
+    import openstack  # noqa: PLC0415
+
+    from govcloud import paths  # noqa: PLC0415
+    from govcloud.files import write_atomic  # noqa: PLC0415
+    from govcloud.lifecycle.drill import drill  # noqa: PLC0415
+    from govcloud.lifecycle.stacks import stack_request  # noqa: PLC0415
+
+    del catalogue
+    root = paths.project_root()
+    target = stack_request(root, args.stack, _records(args))
+    evidence = drill(openstack.connect(), target, args.actor)
+    out = root / "reports" / args.stack / "restore-drill.json"
+    write_atomic(out, json.dumps(evidence, ensure_ascii=False, indent=1) + "\n")
+    for check in evidence["verification"]["checks"]:
+        print(f"  {check}")
+    verdict = "restored and verified" if evidence["verification"]["verified"] else "NOT verified"
+    print(f"{args.stack}: copy {evidence['operation']['copy']} {verdict}; evidence {out}")
+    return EXIT_DONE if evidence["verification"]["verified"] else EXIT_FAILED

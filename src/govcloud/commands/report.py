@@ -1,0 +1,88 @@
+"""``govcloud report monthly``: the provider's monthly report (EVAL-3, CAT-3) as JSON, CSV and HTML.
+
+Example::
+
+    govcloud report monthly --month 2026-10 --usage samples.csv --json oct.json --csv oct.csv --html oct.html
+
+Billing per tenant, utilisation recommendations from the month's usage samples (EVAL-1) and
+the overdue lifecycle items (LC-3..LC-9 deadlines, LC-12 paperwork, OPS-3 missed backups); see
+``govcloud.lifecycle.monthly``. With no output option the JSON is printed. Exit 0, or 2 for a bad
+month, an unreadable usage file or catalogue; nothing is written then.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from govcloud.commands.common import catalogue_argument, print_catalogue_error, write_output
+
+if TYPE_CHECKING:
+    import argparse
+
+_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``govcloud report monthly``."""
+    report = subparsers.add_parser("report", help="the provider's reports (EVAL-3)")
+    sub = report.add_subparsers(dest="report_command", required=True)
+    monthly = sub.add_parser("monthly", help="billing, utilisation and overdue items of a month")
+    monthly.add_argument("--month", required=True, help="YYYY-MM")
+    monthly.add_argument("--usage", type=Path, help="usage samples CSV (format: govcloud.lifecycle.usage)")
+    monthly.add_argument("--today", type=_date, help="judge as of this day (default: the month's last day)")
+    monthly.add_argument("--json", type=Path, help="write the JSON here")
+    monthly.add_argument("--csv", type=Path, help="write the CSV here")
+    monthly.add_argument("--html", type=Path, help="write the self-contained HTML page here")
+    monthly.add_argument("--records", type=Path, default=None, help="records folder")
+    catalogue_argument(monthly)
+    monthly.set_defaults(handler=_monthly)
+
+
+def _date(text: str) -> object:
+    return datetime.fromisoformat(text).date()
+
+
+def _monthly(args: argparse.Namespace) -> int:
+    from govcloud.catalogue.model import CatalogueError, load_catalogue  # noqa: PLC0415
+    from govcloud.lifecycle.errors import LifecycleError  # noqa: PLC0415
+    from govcloud.lifecycle.monthly import build, to_csv  # noqa: PLC0415
+    from govcloud.lifecycle.monthly_html import monthly_html  # noqa: PLC0415
+    from govcloud.lifecycle.paths import records_dir  # noqa: PLC0415
+    from govcloud.lifecycle.usage import read_samples  # noqa: PLC0415
+
+    if not _MONTH.match(args.month):
+        print(
+            f"无法处理 / unusable: [report-month-valid] (EVAL-3) --month: 须为 YYYY-MM / must be YYYY-MM: "
+            f"{args.month!r}",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        catalogue = load_catalogue(args.catalogue)
+    except CatalogueError as error:
+        print_catalogue_error(error)
+        return 2
+    try:
+        samples = read_samples(args.usage) if args.usage is not None else None
+        report = build(args.records or records_dir(), catalogue, args.month, samples, args.today)
+    except LifecycleError as error:
+        print(f"无法处理 / unusable: {error.line()}", file=sys.stderr)
+        return 2
+    document = json.dumps(report.as_json(), ensure_ascii=False, indent=1) + "\n"
+    if args.json is not None or not (args.csv or args.html):
+        write_output(document, args.json)
+    if args.csv is not None:
+        write_output(to_csv(report), args.csv)
+    if args.html is not None:
+        write_output(monthly_html(report), args.html)
+    print(
+        f"{args.month}: {len(report.tenant_totals)} tenant(s), total {report.total:,.2f} CNY; "
+        f"{len(report.recommendations)} recommendation(s); {len(report.overdue)} overdue item(s)",
+        file=sys.stderr,
+    )
+    return 0

@@ -1,0 +1,155 @@
+"""The provider's monthly report (EVAL-3, CAT-3): billing per tenant, utilisation advice, overdue items.
+
+One month, judged as of its last day (or an earlier ``today`` for a month still running):
+
+- **billing**: each tenant's total from ``govcloud.lifecycle.billing`` (catalogue price x resource-hours);
+- **utilisation**: ``govcloud.lifecycle.usage`` recommendations from the month's samples, when given;
+- **overdue**: every request past a working-day deadline (``govcloud.lifecycle.status``), every
+  emergency build still waiting for its paperwork (LC-12), and every backup period of the month
+  with no good run (``govcloud.lifecycle.schedules``, OPS-3).
+
+The same content is written as JSON, as CSV (one row per item, a ``section`` column) and as an HTML
+page (``monthly_html``); a test reads the page in a browser and checks it against the other two.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from govcloud.lifecycle.billing import month_bounds, statement
+from govcloud.lifecycle.schedules import ordered
+from govcloud.lifecycle.status import status
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from govcloud.catalogue.model import Catalogue
+    from govcloud.lifecycle.usage import Recommendation, Sample
+
+CSV_FIELDS = ("month", "section", "tenant", "request", "subject", "detail", "requirement", "amount_cny")
+
+
+@dataclass(frozen=True, slots=True)
+class Overdue:
+    """One lifecycle item past its time."""
+
+    request_id: str
+    unit: str
+    kind: str
+    detail: str
+    requirement: str
+
+
+@dataclass(frozen=True, slots=True)
+class MonthlyReport:
+    """Everything the report shows, computed once."""
+
+    month: str
+    as_of: date
+    tenant_totals: tuple[tuple[str, Decimal], ...]
+    recommendations: tuple[Recommendation, ...]
+    overdue: tuple[Overdue, ...]
+    samples_given: bool
+
+    @property
+    def total(self) -> Decimal:
+        """The sum of the tenants' totals."""
+        return sum((amount for _, amount in self.tenant_totals), Decimal("0.00"))
+
+    def as_json(self) -> dict[str, Any]:
+        """The ``--json`` shape (amounts as strings: exact to the fen)."""
+        return {
+            "month": self.month,
+            "asOf": self.as_of.isoformat(),
+            "billing": {
+                "tenants": [{"tenant": t, "totalCny": str(a)} for t, a in self.tenant_totals],
+                "totalCny": str(self.total),
+            },
+            "utilisation": {
+                "samplesGiven": self.samples_given,
+                "recommendations": [r.as_json() for r in self.recommendations],
+            },
+            "overdue": [
+                {
+                    "requestId": o.request_id,
+                    "unit": o.unit,
+                    "kind": o.kind,
+                    "detail": o.detail,
+                    "requirement": o.requirement,
+                }
+                for o in self.overdue
+            ],
+        }
+
+
+def build(
+    records: Path,
+    catalogue: Catalogue,
+    month: str,
+    samples: list[Sample] | None = None,
+    today: date | None = None,
+) -> MonthlyReport:
+    """The report of ``month`` as of its last day, or ``today`` if that is earlier."""
+    from govcloud.lifecycle.usage import recommend  # noqa: PLC0415 - only with samples
+
+    start, end = month_bounds(month)
+    as_of = min(today, (end - timedelta(days=1)).date()) if today else (end - timedelta(days=1)).date()
+    bill = statement(records, catalogue, month)
+    totals: dict[str, Decimal] = {}
+    for line in bill.lines:
+        totals[line.tenant] = totals.get(line.tenant, Decimal("0.00")) + line.amount
+    in_month = [s for s in samples or () if start <= s.time < end]
+    overdue = _overdue(records, catalogue, as_of, start)
+    return MonthlyReport(
+        month,
+        as_of,
+        tuple(sorted(totals.items())),
+        tuple(recommend(in_month)),
+        tuple(overdue),
+        samples is not None,
+    )
+
+
+def _overdue(records: Path, catalogue: Catalogue, as_of: date, start: datetime) -> list[Overdue]:
+    found = []
+    for row in status(records, as_of):
+        if row.overdue_days:
+            found.append(
+                Overdue(
+                    row.request_id,
+                    row.unit,
+                    "deadline",
+                    f"{row.stage}: {row.waits_for} due {row.due} ({row.overdue_days} day(s) late)",
+                    row.requirement,
+                )
+            )
+        if any(flag.startswith("emergency") for flag in row.flags):
+            found.append(Overdue(row.request_id, row.unit, "emergency-paperwork", row.stage, "LC-12"))
+    moment = datetime.combine(as_of + timedelta(days=1), datetime.min.time(), start.tzinfo)
+    for order in ordered(records, catalogue):
+        missed = [m for m in order.status(moment)["missed"] if datetime.fromisoformat(m) >= start]
+        if missed:
+            detail = f"{order.schedule.item_id}: {len(missed)} period(s) without a good run, first {missed[0][:10]}"
+            found.append(Overdue(order.request_id, order.unit, "backup-missed", detail, "OPS-3"))
+    return found
+
+
+def to_csv(report: MonthlyReport) -> str:
+    """One row per tenant total, recommendation and overdue item; amounts as plain decimals."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_FIELDS)
+    for tenant, amount in report.tenant_totals:
+        writer.writerow((report.month, "billing", tenant, "", "tenant total", "", "CAT-3", amount))
+    for r in report.recommendations:
+        writer.writerow(
+            (report.month, "utilisation", r.unit, r.request, r.resource, r.kind, r.requirement, "")
+        )
+    for o in report.overdue:
+        writer.writerow((report.month, "overdue", o.unit, o.request_id, o.kind, o.detail, o.requirement, ""))
+    return out.getvalue()

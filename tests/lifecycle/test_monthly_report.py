@@ -1,0 +1,158 @@
+"""The provider's monthly report (EVAL-3, CAT-3): tenant totals, utilisation advice, overdue items; JSON, CSV, HTML.
+
+Three requests: the portal (built 10 October), a second unit's copy of it (built 20 October) and a
+third that nobody accepted within LC-3's three working days. The slow test opens the HTML page in
+headless Chromium, screenshots it and checks what it rendered against the CSV and the JSON.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import shutil
+import subprocess
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+import yaml
+
+from govcloud.cli import main
+from govcloud.lifecycle.billing import statement
+from govcloud.lifecycle.monthly import build, to_csv
+from govcloud.lifecycle.monthly_html import monthly_html
+from govcloud.lifecycle.usage import read_samples
+
+if TYPE_CHECKING:
+    from conftest import Desk
+
+    from govcloud.catalogue.model import Catalogue
+
+SAMPLES = Path(__file__).parent / "data" / "usage-2026-10.csv"
+PORTAL_UNIT, SECOND_UNIT = "市人民政府办公室", "市第二示例局"
+
+
+def _copy(desk: Desk, request_id: str, unit: str) -> Path:
+    document = yaml.safe_load(desk.request.read_text(encoding="utf-8"))
+    document["metadata"]["id"] = request_id
+    document["spec"]["tenant"]["unit"]["zh"] = unit
+    path = desk.request.with_name(f"{request_id}.yaml")
+    path.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def month(approved: Desk) -> Desk:
+    """October 2026 on the desk: two tenants built, one request left unaccepted."""
+    approved.act("provisioned", "赵磊", "provider", "2026-10-10 10:00")
+    approved.request = _copy(approved, "REQ-2026-0043", SECOND_UNIT)
+    approved.act("submitted", "王敏", "requester", "2026-10-12 09:00", file=True)
+    approved.act("accepted", "张伟", "reviewer", "2026-10-13 09:00", file=True)
+    approved.act("approved", "刘洋", "authority", "2026-10-14 09:00", file=True)
+    approved.act("provisioned", "赵磊", "provider", "2026-10-20 10:00", file=True)
+    approved.request = _copy(approved, "REQ-2026-0044", SECOND_UNIT)
+    approved.act("submitted", "王敏", "requester", "2026-10-19 09:00", file=True)  # due 22 Oct (LC-3)
+    return approved
+
+
+def test_tenant_totals_are_the_statements_and_overdue_items_are_found(
+    month: Desk, catalogue: Catalogue
+) -> None:
+    report = build(month.records, catalogue, "2026-10", read_samples(SAMPLES))
+    for tenant, amount in report.tenant_totals:
+        assert amount == statement(month.records, catalogue, "2026-10", tenant).total
+    assert [t for t, _ in report.tenant_totals] == sorted([PORTAL_UNIT, SECOND_UNIT])
+    assert report.total == statement(month.records, catalogue, "2026-10").total
+    kinds = {(o.request_id, o.kind, o.requirement) for o in report.overdue}
+    assert ("REQ-2026-0044", "deadline", "LC-3") in kinds
+    assert ("REQ-2026-0042", "backup-missed", "OPS-3") in kinds  # bak.daily.offsite never ran
+    assert ("REQ-2026-0043", "backup-missed", "OPS-3") in kinds
+    assert {r.kind for r in report.recommendations} == {"idle", "over-provisioned", "busy"}
+
+
+def test_csv_and_json_agree_to_the_fen(month: Desk, catalogue: Catalogue) -> None:
+    report = build(month.records, catalogue, "2026-10", read_samples(SAMPLES))
+    rows = list(csv.DictReader(io.StringIO(to_csv(report))))
+    billing = {r["tenant"]: Decimal(r["amount_cny"]) for r in rows if r["section"] == "billing"}
+    document = report.as_json()
+    assert billing == {t["tenant"]: Decimal(t["totalCny"]) for t in document["billing"]["tenants"]}
+    assert sum(billing.values()) == Decimal(document["billing"]["totalCny"])
+    assert sum(r["section"] == "overdue" for r in rows) == len(document["overdue"])
+    assert (
+        sum(r["section"] == "utilisation" for r in rows)
+        == len(document["utilisation"]["recommendations"])
+        == 4
+    )
+
+
+def test_report_cli_writes_all_three_and_refuses_a_bad_month(
+    month: Desk, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = {kind: tmp_path / f"oct.{kind}" for kind in ("json", "csv", "html")}
+    argv = [
+        "report",
+        "monthly",
+        "--month",
+        "2026-10",
+        "--records",
+        str(month.records),
+        "--usage",
+        str(SAMPLES),
+    ]
+    assert main([*argv, *(arg for kind, path in out.items() for arg in (f"--{kind}", str(path)))]) == 0
+    assert json.loads(out["json"].read_text(encoding="utf-8"))["month"] == "2026-10"
+    assert out["csv"].read_text(encoding="utf-8").startswith("month,section,tenant")
+    assert "<svg" in out["html"].read_text(encoding="utf-8")
+    assert "overdue item(s)" in capsys.readouterr().err
+    assert main(["report", "monthly", "--month", "2026-00", "--records", str(month.records)]) == 2
+    assert "[report-month-valid] (EVAL-3)" in capsys.readouterr().err
+    bad = tmp_path / "bad.csv"
+    bad.write_text("time,unit\n", encoding="utf-8")
+    assert (
+        main([*argv[:5], str(month.records), "--usage", str(bad), "--json", str(tmp_path / "no.json")]) == 2
+    )
+    assert "[usage-samples-usable]" in capsys.readouterr().err
+    assert not (tmp_path / "no.json").exists()
+
+
+@pytest.mark.slow
+def test_html_report_in_headless_chromium_matches_the_csv_and_json(
+    month: Desk, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    """EVAL-3: the page renders in a real browser; its totals and counts are the CSV's and the JSON's."""
+    chromium = shutil.which("chromium")
+    assert chromium, "Debian's chromium is missing: tools/setup.sh installs it (apt_ensure chromium)"
+    report = build(month.records, catalogue, "2026-10", read_samples(SAMPLES))
+    page = tmp_path / "monthly.html"
+    page.write_text(monthly_html(report), encoding="utf-8")
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=" + str(tmp_path / "profile")]
+    shot = tmp_path / "monthly.png"
+    subprocess.run(
+        [chromium, *flags, f"--screenshot={shot}", "--window-size=1100,1400", page.as_uri()],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert shot.stat().st_size > 10_000  # a page with content, not a blank frame
+    dom = subprocess.run(
+        [chromium, *flags, "--dump-dom", page.as_uri()],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    ).stdout
+    rows = list(csv.DictReader(io.StringIO(to_csv(report))))
+    document = report.as_json()
+    rendered = [Decimal(a) for a in re.findall(r'data-tenant-total="([0-9.]+)"', dom)]
+    assert rendered == [Decimal(r["amount_cny"]) for r in rows if r["section"] == "billing"]
+    total = Decimal(re.search(r'id="total" data-total="([0-9.]+)"', dom).group(1))  # type: ignore[union-attr]
+    assert total == sum(rendered) == Decimal(document["billing"]["totalCny"])
+    assert f"{total:,.2f}" in dom
+    overdue = int(re.search(r'data-overdue="(\d+)"', dom).group(1))  # type: ignore[union-attr]
+    assert overdue == len(document["overdue"]) == sum(r["section"] == "overdue" for r in rows)
+    assert dom.count("<tr><td>") >= len(rows)  # every item is a rendered row
+    assert "<svg" in dom
