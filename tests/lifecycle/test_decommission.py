@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import json
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -20,6 +21,8 @@ from govcloud.lifecycle.errors import RefusedError
 from govcloud.lifecycle.keyring import load_keyring
 from govcloud.lifecycle.record import read_entries
 from govcloud.lifecycle.stacks import StackRequest
+from govcloud.lifecycle.state import fold
+from govcloud.lifecycle.status import row
 from govcloud.lifecycle.verify import verify_record
 
 if TYPE_CHECKING:
@@ -217,3 +220,25 @@ def test_decommission_cli_bad_stack_is_unusable(approved: Desk, capsys: pytest.C
     assert "[stack-request-named]" in err
     assert "需要 Pulumi.<栈>.yaml" in err
     assert json.dumps(_events(approved)).count("decommission") == 0
+
+
+def test_status_tracks_the_reclaim_in_three_working_days(approved_for_decommission: Desk) -> None:
+    """LC-9: approved Tue 13 Oct 2026, so reclaim is due Fri 16 Oct; flagged overdue after, cleared by reclaim."""
+    desk = approved_for_decommission
+    desk.act("offline", "赵磊", "provider", "2026-10-14 09:00")
+    waiting = row(fold(read_entries(desk.record)), date(2026, 10, 16))
+    assert (waiting.stage, waiting.due, waiting.requirement, waiting.overdue_days) == (
+        "offline",
+        date(2026, 10, 16),
+        "LC-9",
+        0,
+    )
+    late = row(fold(read_entries(desk.record)), date(2026, 10, 19))
+    assert late.overdue_days == 3
+    assert any("overdue 3 day(s) (LC-9)" in flag for flag in late.flags)
+    conn = FakeConn()
+    engine = stack_on(conn, "gov-portal", (40,))
+    done, _, _ = _run(desk, conn, engine)
+    assert done
+    reclaimed = row(fold(read_entries(desk.record)), date(2026, 10, 19))
+    assert (reclaimed.stage, reclaimed.due, reclaimed.flags) == ("reclaimed", None, ())

@@ -73,15 +73,34 @@ def tenant(openstack_box: OpenStackBox, tmp_path: Path) -> Iterator[tuple[Path, 
     path = tmp_path / "clouds.yaml"
     write_private(path, yaml.safe_dump({"clouds": {name: clouds.cloud_entry(name, name, password)}}))
     yield path, name
-    conn = clouds.connect(path, name)
+    _purge(clouds.connect(path, name))
+    admin.identity.delete_user(user, ignore_missing=True)
+    admin.identity.delete_project(project, ignore_missing=True)
+
+
+def _purge(conn: Any) -> None:
+    """Whatever a failed run left in the tenant: servers, copies, volumes, routers, networks, groups."""
+    for server in list(conn.compute.servers()):
+        conn.compute.delete_server(server)
+        conn.compute.wait_for_delete(server, interval=1, wait=120)
     for snapshot in list(conn.block_storage.snapshots()):
         conn.block_storage.delete_snapshot(snapshot)
         conn.block_storage.wait_for_delete(snapshot, interval=1, wait=120)
     for volume in list(conn.block_storage.volumes()):
         conn.block_storage.delete_volume(volume)
         conn.block_storage.wait_for_delete(volume, interval=1, wait=120)
-    admin.identity.delete_user(user, ignore_missing=True)
-    admin.identity.delete_project(project, ignore_missing=True)
+    mine = conn.current_project_id
+    for router in list(conn.network.routers(project_id=mine)):
+        for port in conn.network.ports(device_id=router.id):
+            for address in port.fixed_ips:
+                conn.network.remove_interface_from_router(router, subnet_id=address["subnet_id"])
+        conn.network.delete_router(router)
+    for network in [n for n in conn.network.networks(project_id=mine) if not n.is_router_external]:
+        for port in conn.network.ports(network_id=network.id):
+            conn.network.delete_port(port)
+        conn.network.delete_network(network)
+    for group in [g for g in conn.network.security_groups(project_id=mine) if g.name != "default"]:
+        conn.network.delete_security_group(group)
 
 
 def _project(base: Path) -> Path:
@@ -178,10 +197,12 @@ def desk(tenant: tuple[Path, str], tmp_path: Path) -> Iterator[Desk]:
     made.run("teardown", STACK, "--no-record", "cleanup of the lifecycle box test")  # refused once recorded
     runner = ["pulumi", "destroy", "--yes", "--non-interactive", "--stack", STACK]
     config = made.root / ".govcloud" / "stacks" / f"Pulumi.{STACK}.yaml"
-    if config.exists():
-        subprocess.run(
-            [*runner, "--config-file", str(config)], cwd=made.root, env=made.env, check=False, timeout=900
-        )
+    for _attempt in range(3):  # a box API restarted by another suite's fault test may refuse a call
+        if not config.exists():
+            break
+        argv = [*runner, "--config-file", str(config)]
+        if subprocess.run(argv, cwd=made.root, env=made.env, check=False, timeout=900).returncode == 0:
+            break
 
 
 def test_backups_drill_and_decommission_of_a_real_stack(desk: Desk) -> None:
