@@ -142,3 +142,17 @@ def test_backup_status_bad_time_is_unusable(running: Desk, capsys: pytest.Captur
         main(["backup", "status", "--records", str(running.records), "--now", "2026-10-15 12:00"])
     assert exited.value.code == 2
     assert "--now" in capsys.readouterr().err
+
+
+def test_backup_run_without_cloud_credentials_is_unusable(
+    running: Desk, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("OS_CLOUD", raising=False)
+    monkeypatch.delenv("OS_AUTH_URL", raising=False)
+    before = running.record.read_bytes()
+    argv = ["backup", "run", "--as", "赵磊", "--role", "provider", "--records", str(running.records)]
+    assert main([*argv, "--keys", str(running.keys)]) == 2
+    err = capsys.readouterr().err
+    assert "[cloud-credentials-given] (LC-9, OPS-3) OS_CLOUD" in err
+    assert "没有云平台凭据" in err
+    assert running.record.read_bytes() == before

@@ -118,11 +118,10 @@ def _recorder(args: argparse.Namespace, catalogue: Any) -> Any:
 
 
 def _run(args: argparse.Namespace, catalogue: Any) -> int:
-    import openstack  # noqa: PLC0415 - slow import, only with a cloud
-
     from govcloud.lifecycle import backups, schedules  # noqa: PLC0415
+    from govcloud.lifecycle.cloud import connect  # noqa: PLC0415
 
-    conn = openstack.connect()
+    conn = connect()
     how = backups.detect_method(conn)
     results = schedules.run_due(
         conn, schedules.ordered(_records(args), catalogue), _now(args), _recorder(args, catalogue), how
@@ -158,17 +157,16 @@ def _status(args: argparse.Namespace, catalogue: Any) -> int:
 
 
 def _drill(args: argparse.Namespace, catalogue: Any) -> int:
-    import openstack  # noqa: PLC0415
-
     from govcloud import paths  # noqa: PLC0415
     from govcloud.files import write_atomic  # noqa: PLC0415
+    from govcloud.lifecycle.cloud import connect  # noqa: PLC0415
     from govcloud.lifecycle.drill import drill  # noqa: PLC0415
     from govcloud.lifecycle.stacks import stack_request  # noqa: PLC0415
 
     del catalogue
     root = paths.project_root()
     target = stack_request(root, args.stack, _records(args))
-    evidence = drill(openstack.connect(), target, args.actor)
+    evidence = drill(connect(), target, args.actor)
     out = root / "reports" / args.stack / "restore-drill.json"
     write_atomic(out, json.dumps(evidence, ensure_ascii=False, indent=1) + "\n")
     for check in evidence["verification"]["checks"]:

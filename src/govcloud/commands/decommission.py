@@ -107,6 +107,7 @@ def _carry_out(args: argparse.Namespace, root: Path, target: Any, record: Any) -
     """The provider's run: the engine, the cloud, then the steps."""
     from govcloud import engine  # noqa: PLC0415
     from govcloud.lifecycle import backups  # noqa: PLC0415
+    from govcloud.lifecycle.cloud import connect  # noqa: PLC0415
     from govcloud.lifecycle.decommission import Decommission, EngineStack  # noqa: PLC0415
 
     found = engine.find_engine(root)
@@ -116,9 +117,7 @@ def _carry_out(args: argparse.Namespace, root: Path, target: Any, record: Any) -
             file=sys.stderr,
         )
         return EXIT_NO_ENGINE
-    import openstack  # noqa: PLC0415 - slow import, only when the cloud is needed
-
-    conn = openstack.connect()
+    conn = connect()
     method = backups.detect_method(conn) if args.copy_method == "auto" else args.copy_method
     stack_engine = EngineStack.of(root, args.stack, engine.engine_environ(root))
     run = Decommission(target, stack_engine, conn, record, copy_method=method)
