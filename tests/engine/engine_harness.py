@@ -20,14 +20,13 @@ from govcloud import engine
 from govcloud.provisioning import tags
 from govcloud.testing.box import clouds, keystone_catalog, platform
 from govcloud.testing.box.credentials import write_private
-from govcloud.testing.box.pytest_fixtures import openstack_box
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from govcloud.testing.box.pytest_fixtures import OpenStackBox
 
-__all__ = ["engine_cloud", "engine_repo", "openstack_box"]
+__all__ = ["engine_cloud", "engine_repo"]
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE_SYSTEMS = frozenset({"gov-portal", "approval", "data-exchange"})
@@ -87,7 +86,7 @@ def engine_cloud(
         pytest.fail(
             f"the box already runs {', '.join(deployed)} (the main job's stacks?), whose addresses the engine "
             'suites would reuse: eval "$(govcloud box env --cloud govcloud-tenant)"; '
-            f"govcloud teardown {' '.join(deployed)}"
+            f'govcloud teardown {" ".join(deployed)} --no-record "main job\'s examples"'
         )
     name = f"engine-tests-{uuid.uuid4().hex[:8]}"
     password = secrets.token_urlsafe(24)

@@ -19,6 +19,8 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+from govcloud.bilingual import Text
+from govcloud.errors import GovcloudError
 from govcloud.loader import UnusableInputError, open_regular
 from govcloud.policy.findings import EngineException, PolicyFinding, Review
 from govcloud.policy.metadata import ADVISORY, POLICY_RULES, counted_as
@@ -36,8 +38,13 @@ MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
 MAX_LINE_BYTES = 16 * 1024 * 1024
 
 
-class EventLogError(Exception):
-    """The file is not an engine event stream."""
+EVENT_LOG_RULE = "event-log-usable"
+
+
+def _unusable(path: Path | None, zh: str, en: str) -> GovcloudError:
+    """The file is not an engine event stream (exit 2): ``zh``/``en`` say where it stops being one."""
+    text = Text(f"不是可用的 Pulumi 引擎事件日志：{zh}", f"not a usable Pulumi engine event log: {en}")
+    return GovcloudError(EVENT_LOG_RULE, text, where=str(path) if path else "")
 
 
 def events(text: str) -> list[dict[str, Any]]:
@@ -57,9 +64,11 @@ def events(text: str) -> list[dict[str, Any]]:
     if isinstance(loaded, dict):
         loaded = loaded.get("events", [loaded])
     if not isinstance(loaded, list) or not all(isinstance(event, dict) for event in loaded):
-        message = "not a Pulumi engine event stream (expected EngineEvent objects)"
-        raise EventLogError(message)
-    return sorted(loaded, key=lambda event: int(event.get("sequence", 0)))
+        raise _unusable(None, "应为 EngineEvent 对象", "expected EngineEvent objects")
+    try:
+        return sorted(loaded, key=lambda event: int(event.get("sequence", 0)))
+    except (TypeError, ValueError) as exc:
+        raise _unusable(None, "事件的 sequence 须为整数", "an event's sequence must be an integer") from exc
 
 
 def strip_description(policy: str, text: str) -> str:
@@ -135,19 +144,25 @@ def load(path: Path, pack: str | None = None) -> Review:
                 return review_from_events(_stream(path, first, handle), str(path), pack)
             rest = handle.read(MAX_DOCUMENT_BYTES + 1 - len(first))
     except UnusableInputError as error:
-        raise EventLogError(f"{path}: {error.text.joined()}") from error
+        raise _unusable(path, error.text.zh, error.text.en) from error
     raw = first + rest
     if len(raw) > MAX_DOCUMENT_BYTES:
-        message = (
-            f"{path}: a single JSON document over {MAX_DOCUMENT_BYTES // 2**20} MiB; "
-            "write the log with --event-log (one event per line), which is read line by line"
+        mib = MAX_DOCUMENT_BYTES // 2**20
+        raise _unusable(
+            path,
+            f"单个 JSON 文档超过 {mib} MiB；请用 --event-log 写日志（每行一个事件，逐行读取）",
+            f"a single JSON document over {mib} MiB; write the log with --event-log (one event per line), "
+            "which is read line by line",
         )
-        raise EventLogError(message)
     try:
         items = events(raw.decode("utf-8", errors="replace"))
     except json.JSONDecodeError as exc:
-        message = f"{path}: not JSON at line {exc.lineno}: {exc.msg}"
-        raise EventLogError(message) from exc
+        raise _unusable(
+            path, f"第 {exc.lineno} 行不是 JSON", f"not JSON at line {exc.lineno}: {exc.msg}"
+        ) from exc
+    except GovcloudError as error:
+        error.where = str(path)
+        raise
     return review_from_events(items, str(path), pack)
 
 
@@ -166,17 +181,19 @@ def _stream(path: Path, first: bytes, handle: BinaryIO) -> Iterator[dict[str, An
     line = first
     while line:
         if len(line) > MAX_LINE_BYTES:
-            message = f"{path}: line {number} is longer than {MAX_LINE_BYTES // 2**20} MiB"
-            raise EventLogError(message)
+            mib = MAX_LINE_BYTES // 2**20
+            raise _unusable(path, f"第 {number} 行超过 {mib} MiB", f"line {number} is longer than {mib} MiB")
         if line.strip():
             try:
                 event = json.loads(line)
             except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-                message = f"{path}: not JSON at line {number}"
-                raise EventLogError(message) from exc
+                raise _unusable(path, f"第 {number} 行不是 JSON", f"not JSON at line {number}") from exc
             if not isinstance(event, dict):
-                message = f"{path}: line {number} is not an engine event (a JSON object)"
-                raise EventLogError(message)
+                raise _unusable(
+                    path,
+                    f"第 {number} 行不是引擎事件（JSON 对象）",
+                    f"line {number} is not an engine event (a JSON object)",
+                )
             yield event
         line = handle.readline(MAX_LINE_BYTES + 1)
         number += 1

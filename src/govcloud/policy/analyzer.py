@@ -23,6 +23,8 @@ from google.protobuf import empty_pb2, struct_pb2  # type: ignore[import-untyped
 from pulumi.runtime.proto import analyzer_pb2 as pb
 from pulumi.runtime.proto import analyzer_pb2_grpc
 
+from govcloud.bilingual import Text
+from govcloud.errors import GovcloudError
 from govcloud.policy.metadata import ENFORCEMENT_LEVELS
 
 if TYPE_CHECKING:
@@ -40,8 +42,13 @@ SEVERITY_NAMES = {
 }
 
 
-class AnalyzerError(Exception):
-    """The pack did not start or did not answer."""
+PACK_RULE = "policy-pack-starts"
+
+
+def _not_started(pack_dir: Path, zh: str, en: str, details: tuple[str, ...] = ()) -> GovcloudError:
+    """The pack given cannot be used (exit 2): it did not start or did not answer."""
+    text = Text(f"策略包未能启动：{zh}", f"the policy pack did not start: {en}")
+    return GovcloudError(PACK_RULE, text, where=str(pack_dir), details=details)
 
 
 def _struct(values: Mapping[str, Any]) -> struct_pb2.Struct:
@@ -71,14 +78,20 @@ class Analyzer:
             PULUMI_DRY_RUN="true" if dry_run else "false",
         )
         started = time.monotonic()
-        self.process = subprocess.Popen(
-            [sys.executable, "-u", "-m", "pulumi.policy", "127.0.0.1:0", "."],
-            cwd=pack_dir,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            env=env,
-            text=True,
-        )
+        self.pack_dir = pack_dir
+        try:
+            self.process = subprocess.Popen(
+                [sys.executable, "-u", "-m", "pulumi.policy", "127.0.0.1:0", "."],
+                cwd=pack_dir,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                env=env,
+                text=True,
+            )
+        except OSError as exc:  # no such directory, or not one
+            raise _not_started(
+                pack_dir, f"目录无法使用（{exc.strerror}）", f"the directory cannot be used ({exc.strerror})"
+            ) from exc
         try:
             port = self._read_port(timeout)
             self.channel = grpc.insecure_channel(f"127.0.0.1:{port}")
@@ -99,8 +112,12 @@ class Analyzer:
         if not line.strip().isdigit():
             self.process.kill()
             _, err = self.process.communicate(timeout=10)
-            message = f"the policy pack did not start (first line {line!r}): {err.strip()[-2000:]}"
-            raise AnalyzerError(message)
+            raise _not_started(
+                self.pack_dir,
+                f"首行 {line!r} 不是端口号",
+                f"its first line {line!r} is not a port",
+                tuple(err.strip()[-2000:].splitlines()),
+            )
         return int(line)
 
     def info(self) -> Any:

@@ -17,7 +17,9 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from govcloud.bilingual import Text
 from govcloud.engine.events import strip_description
+from govcloud.errors import GovcloudError
 from govcloud.policy.analyzer import LEVEL_NAMES, SEVERITY_NAMES, Analyzer
 from govcloud.policy.findings import PolicyFinding, Review
 from govcloud.policy.metadata import ADVISORY, counted_as
@@ -26,10 +28,6 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
 _PREVIEW_SKIP = "during preview"
-
-
-class CaptureError(Exception):
-    """The stack program could not be run under mocks (it refused, or crashed)."""
 
 
 def capture(project_dir: Path, stack: str, timeout: float = 120.0) -> list[dict[str, Any]]:
@@ -55,8 +53,13 @@ def capture(project_dir: Path, stack: str, timeout: float = 120.0) -> list[dict[
         )
         if completed.returncode != 0 or not output.exists():
             tail = (completed.stderr or completed.stdout).strip()[-3000:]
-            message = f"the stack program failed under mocks (exit {completed.returncode}):\n{tail}"
-            raise CaptureError(message)
+            text = Text(
+                f"栈程序在模拟下未能运行（退出码 {completed.returncode}）",
+                f"the stack program failed under mocks (exit {completed.returncode})",
+            )
+            raise GovcloudError(
+                "stack-program-runs", text, where=f"stack {stack}", details=tuple(tail.splitlines())
+            )
         records: list[dict[str, Any]] = json.loads(output.read_text(encoding="utf-8"))["resources"]
         return records
 
