@@ -1,8 +1,8 @@
-"""The test rigs are an extra, not part of the product (issue #9).
+"""The test rigs stay out of the product's code paths (issue #9).
 
 The core's import graph never reaches ``govcloud.testing`` (the box, the netns hosts, their pytest
 plugin): ``govcloud box`` and ``govcloud hosts`` name their handlers' module as a string and import it
-only when they run, after checking that the ``testing`` extra is installed; the one module of the
+only when they run; the one module of the
 rigs the core may import is the Pulumi mock of the offline capture, which needs nothing but pulumi.
 Installed, the rigs are a pytest plugin (``pytest11`` entry point ``govcloud``) any suite can use.
 """
@@ -16,11 +16,12 @@ import sys
 import textwrap
 from importlib import metadata
 from pathlib import Path
-
-import pytest
+from typing import TYPE_CHECKING
 
 from govcloud import cli
-from govcloud.commands import rigs
+
+if TYPE_CHECKING:
+    import pytest
 
 SOURCE = Path(cli.__file__).resolve().parent
 RIGS = "govcloud.testing"
@@ -119,48 +120,6 @@ def test_building_the_cli_and_importing_every_core_module_loads_no_rig() -> None
     result = _run(script)
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.stdout.strip() == "[]"
-
-
-# Hides one of the extra's distributions from importlib.metadata and its module from import, as an
-# install without `[testing]` would, then runs the command.
-WITHOUT_EXTRA = """
-    import importlib.machinery, sys
-    from importlib.metadata import DistributionFinder
-
-    class WithoutTestinfra(importlib.machinery.PathFinder):
-        @classmethod
-        def find_distributions(cls, context=DistributionFinder.Context()):
-            return (d for d in super().find_distributions(context) if d.metadata["Name"] != "pytest-testinfra")
-
-        @classmethod
-        def find_spec(cls, fullname, path=None, target=None):
-            return None if fullname.split(".")[0] == "testinfra" else super().find_spec(fullname, path, target)
-
-    sys.meta_path[:] = [WithoutTestinfra if f is importlib.machinery.PathFinder else f for f in sys.meta_path]
-    from govcloud import cli
-    code = cli.main({argv!r})
-    print("rigs imported:", any(m.startswith("govcloud.testing") for m in sys.modules))
-    sys.exit(code)
-"""
-
-
-@pytest.mark.parametrize("argv", [["box", "status"], ["box", "env"], ["hosts", "list"]])
-def test_without_the_testing_extra_the_rig_commands_exit_2_and_say_how_to_install_it(argv: list[str]) -> None:
-    result = _run(WITHOUT_EXTRA.format(argv=argv))
-    assert result.returncode == 2, result.stdout + result.stderr
-    assert "Traceback" not in result.stderr
-    expected = (
-        f"govcloud {argv[0]}: 测试装置（本地 OpenStack 与网络命名空间主机）需要 testing 扩展，缺少 pytest-testinfra："
-        "请运行 pip install 'govcloud-iac[testing]' / the test rigs (local OpenStack box, netns hosts) need the "
-        "testing extra, missing pytest-testinfra: run pip install 'govcloud-iac[testing]' [testing-extra-installed]"
-    )
-    assert result.stderr.splitlines() == [expected]
-    assert result.stdout.strip() == "rigs imported: False"
-
-
-def test_the_extra_the_check_reads_is_the_one_pyproject_declares() -> None:
-    assert rigs.extra_requirements() == ["pytest", "pytest-testinfra"]
-    assert rigs.missing_requirements() == []
 
 
 def test_an_unknown_cloud_of_the_box_is_unusable_input(capsys: pytest.CaptureFixture[str]) -> None:

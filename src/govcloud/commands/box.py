@@ -1,7 +1,7 @@
 """`govcloud box up|status|down|env`: the local OpenStack control plane (fake hypervisor, 127.0.0.1).
 
-The box is a test rig (``govcloud-iac[testing]``): its handlers are in :mod:`govcloud.testing.box.commands`,
-loaded only when one of these runs (exit 2 with the ``pip install`` line when the extra is missing).
+The box is a test rig: its handlers are in :mod:`govcloud.testing.box.commands`, loaded only when one
+of these runs.
 """
 
 from __future__ import annotations

@@ -1,8 +1,7 @@
 """``govcloud hosts``: create, list and destroy netns hosts (real SSH hosts standing in for VMs).
 
-The hosts are a test rig (``govcloud-iac[testing]``): their handlers are in
-:mod:`govcloud.testing.hosts.commands`, loaded only when one of these runs (exit 2 with the
-``pip install`` line when the extra is missing).
+The hosts are a test rig: their handlers are in :mod:`govcloud.testing.hosts.commands`, loaded only
+when one of these runs.
 
 Example:
     govcloud hosts up web1 --ip 10.20.0.10/24 --gateway 10.20.0.1 --pubkey ~/.ssh/id_ed25519.pub

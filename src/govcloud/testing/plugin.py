@@ -1,6 +1,6 @@
 """The rigs' pytest plugin, registered as the ``pytest11`` entry point ``govcloud``.
 
-Installed with ``govcloud-iac[testing]``, it gives every suite in the environment, the project's own
+Installed with ``govcloud-iac``, it gives every suite in the environment, the project's own
 and an auditor's, the box's and the hosts' fixtures without a conftest.py import, the way
 pytest-testinfra ships ``host``: ``openstack_box`` (a running local OpenStack), ``hosts_site``,
 ``netns_host`` and ``netns_host_factory`` (SSH hosts in network namespaces). It also registers the
