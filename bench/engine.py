@@ -39,6 +39,7 @@ from govcloud.engine import observed  # noqa: E402
 from govcloud.engine.runner import StackRunner, summary  # noqa: E402
 from govcloud.loader import load_path  # noqa: E402
 from govcloud.policy import config as policy_config  # noqa: E402
+from govcloud.provisioning import settings  # noqa: E402
 from govcloud.provisioning.plan import build_plan  # noqa: E402
 from govcloud.testing.box import clouds  # noqa: E402
 from govcloud.testing.box.paths import BoxPaths  # noqa: E402
@@ -122,7 +123,7 @@ def up_figures(bench: Bench, repeat: int) -> None:
     with tempfile.TemporaryDirectory() as keys:
         public_key = provision_direct._key(Path(keys))  # noqa: SLF001 - the baseline's own key helper
     for stack in STACKS:
-        plan = build_plan(load_path(policy_config.request_path(ROOT, stack)).data, catalogue)
+        plan = build_plan(load_path(settings.read(ROOT, stack).request).data, catalogue)
         runner = bench.runner(stack)
         runner.ensure()
         ups, downs, directs = [], [], []

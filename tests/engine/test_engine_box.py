@@ -28,7 +28,7 @@ from govcloud.engine import observed
 from govcloud.engine.provision import Provisioning, StepResult
 from govcloud.engine.runner import StackRunner, summary
 from govcloud.loader import load_path
-from govcloud.policy import config as policy_config
+from govcloud.provisioning import settings
 from govcloud.provisioning.plan import TenantPlan, build_plan
 from govcloud.testing.box import datapath
 from govcloud.testing.hosts.site import Host, Site
@@ -70,7 +70,7 @@ class Deployment:
 
     def plan(self, stack: str) -> TenantPlan:
         """What the stack's approved request says to build."""
-        return build_plan(load_path(policy_config.request_path(REPO, stack)).data, load_default())
+        return build_plan(load_path(settings.read(REPO, stack).request).data, load_default())
 
     def pack(self, stack: str) -> list[str]:
         """The policy pack flags of the stack's runs."""

@@ -23,7 +23,7 @@ from govcloud.engine.language_host import exit_outcome, package_dependencies
 from govcloud.engine.provision import Provisioning
 from govcloud.engine.runner import summary
 from govcloud.loader import load_path
-from govcloud.policy import config as policy_config
+from govcloud.provisioning import settings
 from govcloud.provisioning.ops_key import ensure_local_key
 from govcloud.provisioning.plan import build_plan
 
@@ -171,7 +171,7 @@ def test_every_kind_the_stacks_create_can_be_found_and_undone() -> None:
 
 
 def _plan(stack: str) -> Any:
-    return build_plan(load_path(policy_config.request_path(REPO, stack)).data, load_default())
+    return build_plan(load_path(settings.read(REPO, stack).request).data, load_default())
 
 
 def _as_planned(plan: Any) -> observed.Observed:

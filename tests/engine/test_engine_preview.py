@@ -36,7 +36,7 @@ def _preview(source: Path, stack: str, tmp_path: Path) -> tuple[int, Path]:
     shutil.copytree(source, project)
     settings = project / f"Pulumi.{stack}.yaml"
     document = yaml.safe_load(settings.read_text(encoding="utf-8"))
-    request = policy_config.request_path(source, stack)
+    request = settings.read(source, stack).request
     document["config"]["govcloud:request"] = str(request.resolve())
     settings.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
     env = engine.engine_environ(REPO, {"PULUMI_CONFIG_PASSPHRASE": "policy-test"}) | {

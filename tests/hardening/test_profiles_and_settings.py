@@ -142,12 +142,14 @@ def test_the_stack_key_pair_is_the_default_private_key(
     from govcloud.hardening import job  # noqa: PLC0415
 
     (tmp_path / "id_ed25519").write_text("key", encoding="utf-8")
-    real = job.policy_config.stack_path
+    real = job.settings.read
 
-    def stack_path(root: Path, stack: str, key: str) -> Path:
-        return tmp_path / "id_ed25519.pub" if key == "sshPublicKeyFile" else real(root, stack, key)
+    def read(root: Path, stack: str) -> job.settings.StackSettings:
+        committed = real(root, stack)
+        values = {**committed.values, "sshPublicKeyFile": str(tmp_path / "id_ed25519.pub")}
+        return job.settings.StackSettings(stack, root, values, committed.source)
 
-    monkeypatch.setattr(job.policy_config, "stack_path", stack_path)
+    monkeypatch.setattr(job.settings, "read", read)
     inventory = DATA / "gov-portal.inventory.yml"
     parser = argparse.ArgumentParser()
     job.add_options(parser)

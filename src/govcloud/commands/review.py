@@ -106,6 +106,8 @@ def _review(args: argparse.Namespace) -> Review:
             "需要 --offline（此处没有引擎）或 --write-config",
             "needs --offline (the engine is not available here) or --write-config",
         )
+    from govcloud.provisioning import settings as stack_settings  # noqa: PLC0415
+
     project = paths.project_root(args.project_dir)
     document: dict[str, Any] = (
         policy_config.load(args.policy_config)
@@ -117,7 +119,7 @@ def _review(args: argparse.Namespace) -> Review:
         _pack(args),
         records,
         policy_config.effective(document),
-        project=policy_config.project_name(project),
+        project=stack_settings.project_name(project),
         stack=args.stack,
         source=f"stack {args.stack} (offline)",
     )

@@ -23,8 +23,9 @@ from govcloud.hardening.settings import (
     request_vars,
     role_defaults,
 )
-from govcloud.policy import config as policy_config
+from govcloud.provisioning import settings
 from govcloud.provisioning.inventory import STACK_NAME
+from govcloud.provisioning.refusals import RefusedError
 
 if TYPE_CHECKING:
     import argparse
@@ -93,7 +94,8 @@ def resolve(args: argparse.Namespace) -> Job:
 def _stack_key(root: Path, stack: str) -> Path | None:
     """The private half of the stack's ``sshPublicKeyFile``, when the stack names one that exists."""
     try:
-        key = policy_config.stack_path(root, stack, "sshPublicKeyFile").with_suffix("")
-    except policy_config.PolicyConfigError:
+        public = settings.read(root, stack).ssh_public_key_file
+    except RefusedError:
         return None
-    return key if key.is_file() else None
+    key = public.with_suffix("") if public else None
+    return key if key and key.is_file() else None

@@ -16,8 +16,9 @@ from govcloud.bilingual import Text
 from govcloud.hardening.errors import HardeningInputError
 from govcloud.hardening.profiles import port_allowlist, tier_profile
 from govcloud.loader import UnusableInputError, load_path
-from govcloud.policy import config as policy_config
+from govcloud.provisioning import settings as stack_settings
 from govcloud.provisioning.inventory import HOST_NAME, LOGIN_USER
+from govcloud.provisioning.refusals import RefusedError
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -67,8 +68,10 @@ def request_vars(root: Path, stack: str) -> dict[str, Any]:
     A stack without a request (a test inventory) contributes nothing, so the role default applies.
     """
     try:
-        request = policy_config.request_path(root, stack)
-    except policy_config.PolicyConfigError:
+        request = stack_settings.read(root, stack).optional_path("request")
+    except RefusedError:
+        return {}
+    if request is None:
         return {}
     spec = _load_mapping(request, "LC-2").get("spec") or {}
     items = {line.get("item") for line in spec.get("resources") or [] if isinstance(line, dict)}

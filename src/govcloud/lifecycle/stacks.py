@@ -16,8 +16,9 @@ from govcloud.lifecycle.paths import record_path
 from govcloud.lifecycle.record import read_entries
 from govcloud.lifecycle.state import RequestState, fold
 from govcloud.loader import UnusableInputError, load_path
-from govcloud.policy import config as policy_config
 from govcloud.policy.resource_types import INSTANCE, VOLUME
+from govcloud.provisioning import settings
+from govcloud.provisioning.refusals import RefusedError
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -46,14 +47,17 @@ class StackRequest:
 def stack_request(root: Path, stack: str, records: Path) -> StackRequest:
     """The stack's request and record; unusable input when the stack names no readable request."""
     try:
-        request_file = policy_config.request_path(root, stack)
+        request_file = settings.read(root, stack).request
         document = load_path(request_file).data
-    except policy_config.PolicyConfigError as error:
+    except RefusedError as error:
         raise LifecycleError(
             "stack-request-named",
             ("LC-1", "LC-9"),
             f"Pulumi.{stack}.yaml: govcloud:request",
-            Text(f"栈没有指明可读的申请：{error}", f"the stack names no readable request: {error}"),
+            Text(
+                f"栈没有指明可读的申请：{error.refusals[0].message.zh}",
+                f"the stack names no readable request: {error.refusals[0].message.en}",
+            ),
         ) from error
     except UnusableInputError as error:
         raise LifecycleError("request-input-usable", ("LC-2",), str(request_file), error.text) from error

@@ -299,38 +299,6 @@ def load(path: Path) -> dict[str, Any]:
     return data
 
 
-def project_name(project_dir: Path) -> str:
-    """The Pulumi project's name from ``Pulumi.yaml``."""
-    from govcloud.loader import load_path  # noqa: PLC0415
-
-    return str(load_path(project_dir / "Pulumi.yaml").data.get("name", "project"))
-
-
-def request_path(project_dir: Path, stack: str) -> Path:
-    """The request a stack builds: ``<project>:request`` in ``Pulumi.<stack>.yaml``, relative to the project."""
-    return stack_path(project_dir, stack, "request")
-
-
-def stack_path(project_dir: Path, stack: str, key: str) -> Path:
-    """A path-valued key (``request``, ``approval``) of ``Pulumi.<stack>.yaml``, resolved against the project."""
-    path = optional_stack_path(project_dir, stack, key)
-    if path is None:
-        setting = f"{project_name(project_dir)}:{key}"
-        text = Text(f"栈配置没有设置 {setting}", f"the stack's config sets no {setting}")
-        raise PolicyConfigError(
-            "stack-setting-present", text, where=str(project_dir / f"Pulumi.{stack}.yaml")
-        )
-    return path
-
-
-def optional_stack_path(project_dir: Path, stack: str, key: str) -> Path | None:
-    """A path-valued key of ``Pulumi.<stack>.yaml`` resolved against the project, or None when it is not set.
-
-    Read by ``govcloud.provisioning.settings``, the one reader of stack settings (the program's too).
-    """
-    return _from_settings(project_dir, stack, lambda settings: settings.optional_path(key))
-
-
 def stack_catalogue(project_dir: Path, stack: str) -> Catalogue:
     """The catalogue a stack builds from: ``<project>:catalogue`` when its config names one, else the default.
 
@@ -363,7 +331,7 @@ def for_stack(project_dir: Path, stack: str) -> dict[str, Any]:
     from govcloud.admission.findings import Severity  # noqa: PLC0415
     from govcloud.loader import load_path  # noqa: PLC0415
 
-    path = request_path(project_dir, stack)
+    path = _from_settings(project_dir, stack, lambda settings: settings.request)
     document, catalogue = load_path(path), stack_catalogue(project_dir, stack)
     errors = [finding for finding in judge(document, catalogue) if finding.severity == Severity.ERROR]
     if errors:

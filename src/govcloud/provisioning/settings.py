@@ -109,14 +109,17 @@ def from_config(stack: str, root: Path, get: Callable[[str], str | None]) -> Sta
 
 
 def read(root: Path, stack: str) -> StackSettings:
-    """The settings committed in ``<root>/Pulumi.<stack>.yaml``; refused when the file is missing."""
-    import yaml  # noqa: PLC0415 - the Pulumi program never needs it
+    """The settings committed in ``<root>/Pulumi.<stack>.yaml``; refused when the file is missing.
+
+    The file is read through the hardened loader: in a pull request it is as untrusted as a request.
+    """
+    from govcloud.loader import load_path  # noqa: PLC0415 - the Pulumi program never needs it
 
     path = root / f"Pulumi.{stack}.yaml"
     if not path.is_file():
         message = Text("栈配置文件不存在", "the stack's config file does not exist")
         raise RefusedError(str(path), [refusal("stack-setting-present", message)])
-    config = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("config") or {}
+    config = load_path(path).data.get("config") or {}
     prefix = f"{project_name(root)}:"
     values = {
         key.removeprefix(prefix): value
@@ -128,7 +131,6 @@ def read(root: Path, stack: str) -> StackSettings:
 
 def project_name(root: Path) -> str:
     """The Pulumi project's name from ``Pulumi.yaml``: the namespace of its stacks' keys."""
-    import yaml  # noqa: PLC0415
+    from govcloud.loader import load_path  # noqa: PLC0415
 
-    document = yaml.safe_load((root / "Pulumi.yaml").read_text(encoding="utf-8")) or {}
-    return str(document.get("name", "project"))
+    return str(load_path(root / "Pulumi.yaml").data.get("name", "project"))
