@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 from datetime import UTC, datetime, timedelta
 from ipaddress import IPv4Address, IPv4Interface
@@ -29,7 +28,7 @@ from govcloud.testing.hosts.pytest_fixtures import TEST_CIDR, TEST_NETWORK
 from govcloud.testing.hosts.spec import HostSpec, Nic
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
     from govcloud.testing.hosts.site import Site
 
@@ -255,28 +254,12 @@ def test_waiver_shows_waived_and_expired_one_fails(fleet: Fleet, tmp_path: Path)
     assert line["waiver"]["status"] == "expired"
 
 
-def test_report_in_headless_chromium_matches_the_evidence(fleet: Fleet) -> None:
-    chromium = shutil.which("chromium")
-    assert chromium, "Debian's chromium is installed by tools/setup.sh"
-    report = fleet.reports / "audit" / "report.html"
+def test_report_in_headless_chromium_matches_the_evidence(
+    fleet: Fleet, headless_chromium: Callable[[Path, Path, str], str]
+) -> None:
     SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=1280,1600"]
-    shot = subprocess.run(
-        [chromium, *flags, f"--screenshot={SCREENSHOT}", report.as_uri()],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
-    assert shot.returncode == 0, shot.stderr[-500:]
+    dom = headless_chromium(fleet.reports / "audit" / "report.html", SCREENSHOT, "1280,1600")
     assert SCREENSHOT.stat().st_size > 20_000
-    dom = subprocess.run(
-        [chromium, *flags, "--dump-dom", report.as_uri()],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=120,
-    ).stdout
     figures = dict(re.findall(r'data-figure="(\w+)">(\d+)<', dom))
     total = fleet.evidence()["summary"]["total"]
     assert figures == {

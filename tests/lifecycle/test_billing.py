@@ -5,8 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import shutil
-import subprocess
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
@@ -19,6 +17,7 @@ from govcloud.lifecycle.report_html import statement_html
 from govcloud.loader import load_path
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from pathlib import Path
 
     from conftest import Desk
@@ -99,30 +98,13 @@ def test_bill_cli_writes_csv_and_html_and_rejects_a_bad_month(
 
 @pytest.mark.slow
 def test_html_statement_in_headless_chromium_matches_the_csv(
-    running: Desk, catalogue: Catalogue, tmp_path: Path
+    running: Desk, catalogue: Catalogue, tmp_path: Path, headless_chromium: Callable[[Path, Path, str], str]
 ) -> None:
     """EVAL-3: the page renders in a real browser, and the totals it shows are the CSV's."""
-    chromium = shutil.which("chromium")
-    assert chromium, "Debian's chromium is missing: tools/setup.sh installs it (apt_ensure chromium)"
     bill = statement(running.records, catalogue, "2026-10", UNIT)
     page = tmp_path / "statement.html"
     page.write_text(statement_html(bill), encoding="utf-8")
-    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=" + str(tmp_path / "profile")]
-    shot = tmp_path / "statement.png"
-    subprocess.run(
-        [chromium, *flags, f"--screenshot={shot}", "--window-size=1000,900", page.as_uri()],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    dom = subprocess.run(
-        [chromium, *flags, "--dump-dom", page.as_uri()],
-        check=True,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    ).stdout
+    dom = headless_chromium(page, tmp_path / "statement.png", "1000,900")
     rendered_total = Decimal(re.search(r'id="total" data-total="([0-9.]+)"', dom).group(1))  # type: ignore[union-attr]
     rendered_lines = [Decimal(a) for a in re.findall(r'data-amount="([0-9.]+)"', dom)]
     rows = list(csv.DictReader(io.StringIO(to_csv(bill))))

@@ -11,8 +11,6 @@ import csv
 import io
 import json
 import re
-import shutil
-import subprocess
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,6 +25,8 @@ from govcloud.lifecycle.monthly_html import monthly_html
 from govcloud.lifecycle.usage import read_samples
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from conftest import Desk
 
     from govcloud.catalogue.model import Catalogue
@@ -120,31 +120,15 @@ def test_report_cli_writes_all_three_and_refuses_a_bad_month(
 
 @pytest.mark.slow
 def test_html_report_in_headless_chromium_matches_the_csv_and_json(
-    month: Desk, catalogue: Catalogue, tmp_path: Path
+    month: Desk, catalogue: Catalogue, tmp_path: Path, headless_chromium: Callable[[Path, Path, str], str]
 ) -> None:
     """EVAL-3: the page renders in a real browser; its totals and counts are the CSV's and the JSON's."""
-    chromium = shutil.which("chromium")
-    assert chromium, "Debian's chromium is missing: tools/setup.sh installs it (apt_ensure chromium)"
     report = build(month.records, catalogue, "2026-10", read_samples(SAMPLES))
     page = tmp_path / "monthly.html"
     page.write_text(monthly_html(report), encoding="utf-8")
-    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=" + str(tmp_path / "profile")]
     shot = tmp_path / "monthly.png"
-    subprocess.run(
-        [chromium, *flags, f"--screenshot={shot}", "--window-size=1100,1400", page.as_uri()],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    dom = headless_chromium(page, shot, "1100,1400")
     assert shot.stat().st_size > 10_000  # a page with content, not a blank frame
-    dom = subprocess.run(
-        [chromium, *flags, "--dump-dom", page.as_uri()],
-        check=True,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    ).stdout
     rows = list(csv.DictReader(io.StringIO(to_csv(report))))
     document = report.as_json()
     rendered = [Decimal(a) for a in re.findall(r'data-tenant-total="([0-9.]+)"', dom)]

@@ -76,20 +76,23 @@ def options() -> PolicyResourceOptions:
     )
 
 
+def _described(resource_type: str, name: str, props: dict[str, Any]) -> dict[str, Any]:
+    """What the analyzer tells every policy about a resource: type, proxied props, URN, name, options."""
+    return {
+        "resource_type": resource_type,
+        "props": unknown_checking_proxy(copy.deepcopy(props)),
+        "urn": urn(resource_type, name),
+        "name": name,
+        "opts": options(),
+        "provider": None,
+    }
+
+
 def make_args(
     resource_type: str, props: dict[str, Any], name: str = "res", config: dict[str, Any] | None = None
 ) -> ResourceValidationArgs:
     """Args for one resource; ``config`` is what ``Configure`` would have delivered for this policy."""
-    return ResourceValidationArgs(
-        resource_type,
-        unknown_checking_proxy(copy.deepcopy(props)),
-        urn(resource_type, name),
-        name,
-        options(),
-        None,
-        config,
-        {},
-    )
+    return ResourceValidationArgs(**_described(resource_type, name, props), config=config, stack_tags={})
 
 
 def resource(
@@ -97,15 +100,10 @@ def resource(
 ) -> PolicyResource:
     """One stack resource for stack-policy args."""
     return PolicyResource(
-        resource_type,
-        unknown_checking_proxy(copy.deepcopy(props)),
-        urn(resource_type, name),
-        name,
-        options(),
-        None,
-        None,
-        list(dependencies or []),
-        {},
+        **_described(resource_type, name, props),
+        parent=None,
+        dependencies=list(dependencies or []),
+        property_dependencies={},
     )
 
 
