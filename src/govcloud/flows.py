@@ -12,7 +12,7 @@ host which ports it serves: one derivation, three readers.
 from __future__ import annotations
 
 import ipaddress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Generic, TypedDict, TypeVar
 
 from govcloud import controls
@@ -41,6 +41,19 @@ class RuleArguments(TypedDict, Generic[T]):
     remote_ip_prefix: str | None
     remote_group_id: T | None
     description: str
+
+
+_APPROVED_KEYS = {
+    "security_group_id": "group",
+    "direction": "direction",
+    "ethertype": "ethertype",
+    "protocol": "protocol",
+    "port_range_min": "portMin",
+    "port_range_max": "portMax",
+    "remote_ip_prefix": "remoteIpPrefix",
+    "remote_group_id": "remoteGroup",
+}
+"""A rule argument's name in ``approvedRules``, in the order ``engine.observed.RuleSignature`` reads them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,17 +93,9 @@ class RuleSpec:
         }
 
     def approved(self, group_names: Mapping[str, str]) -> dict[str, Any]:
-        """The rule as the policy pack's ``approvedRules`` lists it: groups by name, not by id."""
-        return {
-            "group": group_names[self.tier],
-            "direction": self.direction,
-            "ethertype": self.ethertype,
-            "protocol": self.protocol,
-            "portMin": self.port_min,
-            "portMax": self.port_max,
-            "remoteIpPrefix": self.remote_ip_prefix,
-            "remoteGroup": group_names[self.remote_tier] if self.remote_tier else None,
-        }
+        """The rule as the pack's ``approvedRules`` lists it: its arguments, groups named, no description."""
+        arguments: Mapping[str, object] = self.arguments(group_names)
+        return {approved: arguments[argument] for argument, approved in _APPROVED_KEYS.items()}
 
     @property
     def key(self) -> str:
@@ -236,63 +241,34 @@ def rule_specs(  # noqa: PLR0913 - the flows, then the platform facts each rule 
 
 
 def _flow_specs(flow: Flow, zone_cidrs: Sequence[str]) -> list[RuleSpec]:
-    protocol = flow.protocol
     out: list[RuleSpec] = []
     for low, high in flow.spans:
-        label = span_label((low, high), protocol)
+        summary = _summary(flow, span_label((low, high), flow.protocol))
+        rule = RuleSpec(
+            flow.tier,
+            flow.direction,
+            low,
+            high,
+            protocol=flow.protocol,
+            description=_describe(summary, flow.reason),
+        )
         if flow.direction == "egress":
-            summary = f"SEC-3 {flow.tier} to {normal_cidr(flow.peer)} {label}"
-            out.append(
-                RuleSpec(
-                    flow.tier,
-                    "egress",
-                    low,
-                    high,
-                    protocol=protocol,
-                    remote_ip_prefix=normal_cidr(flow.peer),
-                    description=_describe(summary, flow.reason),
-                )
-            )
+            out.append(replace(rule, remote_ip_prefix=normal_cidr(flow.peer)))
         elif flow.peer == ZONE:
-            summary = f"SEC-3 {flow.tier} accepts {label} from the zone"
-            out.extend(
-                RuleSpec(
-                    flow.tier,
-                    "ingress",
-                    low,
-                    high,
-                    protocol=protocol,
-                    remote_ip_prefix=normal_cidr(cidr),
-                    description=_describe(summary, flow.reason),
-                )
-                for cidr in zone_cidrs
-            )
-        else:
-            summary = f"SEC-4 {flow.peer} to {flow.tier} {label}"
-            description = _describe(summary, flow.reason)
-            out.append(
-                RuleSpec(
-                    flow.tier,
-                    "ingress",
-                    low,
-                    high,
-                    protocol=protocol,
-                    remote_tier=flow.peer,
-                    description=description,
-                )
-            )
-            out.append(
-                RuleSpec(
-                    flow.peer,
-                    "egress",
-                    low,
-                    high,
-                    protocol=protocol,
-                    remote_tier=flow.tier,
-                    description=description,
-                )
-            )
+            out.extend(replace(rule, remote_ip_prefix=normal_cidr(cidr)) for cidr in zone_cidrs)
+        else:  # between tiers: ingress on the serving tier, egress on the calling one
+            out.append(replace(rule, remote_tier=flow.peer))
+            out.append(replace(rule, tier=flow.peer, direction="egress", remote_tier=flow.tier))
     return out
+
+
+def _summary(flow: Flow, label: str) -> str:
+    """What a flow's rules are for, ahead of the request's own reason in their description."""
+    if flow.direction == "egress":
+        return f"SEC-3 {flow.tier} to {normal_cidr(flow.peer)} {label}"
+    if flow.peer == ZONE:
+        return f"SEC-3 {flow.tier} accepts {label} from the zone"
+    return f"SEC-4 {flow.peer} to {flow.tier} {label}"
 
 
 def _describe(summary: str, reason: str) -> str:

@@ -33,6 +33,15 @@ class TenantNetworkArgs(TypedDict):
     """Neutron ``key=value`` tags naming the request (see ``govcloud.provisioning.tags``)."""
 
 
+class _Named(TypedDict):
+    """How each OpenStack object of the network is named, tagged and parented."""
+
+    resource_name: str
+    name: str
+    tags: list[str]
+    opts: pulumi.ResourceOptions
+
+
 class TenantNetwork(pulumi.ComponentResource):
     """Network, subnet, router and router interface of one tenant system."""
 
@@ -56,24 +65,26 @@ class TenantNetwork(pulumi.ComponentResource):
         system = args["system"]
         tags = list(args["tags"])
         self.cidr = _subnet_cidr(args["pool"], system)
+
+        def named(kind: str) -> _Named:
+            """Pulumi ``<component>-<kind>``, OpenStack ``<system>-<kind>``, tagged, a child of this."""
+            return {
+                "resource_name": f"{name}-{kind}",
+                "name": f"{system}-{kind}",
+                "tags": tags,
+                "opts": child,
+            }
+
         network = openstack.networking.Network(
-            f"{name}-net",
-            name=f"{system}-net",
-            admin_state_up=True,
-            port_security_enabled=True,
-            tags=tags,
-            opts=child,
+            **named("net"), admin_state_up=True, port_security_enabled=True
         )
         subnet = openstack.networking.Subnet(
-            f"{name}-subnet",
-            name=f"{system}-subnet",
+            **named("subnet"),
             network_id=network.id,
             cidr=self.cidr,
             ip_version=4,
             gateway_ip=_gateway_ip(self.cidr),
             enable_dhcp=True,
-            tags=tags,
-            opts=child,
         )
         external = args["external_network"]
         self.internet_gateway = external is not None
@@ -83,12 +94,7 @@ class TenantNetwork(pulumi.ComponentResource):
                 name=external, external=True, opts=pulumi.InvokeOptions(parent=self)
             ).id
         router = openstack.networking.Router(
-            f"{name}-router",
-            name=f"{system}-router",
-            admin_state_up=True,
-            external_network_id=external_id,
-            tags=tags,
-            opts=child,
+            **named("router"), admin_state_up=True, external_network_id=external_id
         )
         self.router_interface = openstack.networking.RouterInterface(
             f"{name}-router-if",

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from govcloud import __version__
 from govcloud.policy.findings import ENGINE_EXCEPTION, EXPIRED, WAIVED, counts
 from govcloud.policy.metadata import POLICY_RULES, SECURITY_SEVERITY, all_policy_rules
-from govcloud.reports.sarif import log_text
+from govcloud.reports.sarif import log_text, rule_descriptor
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -48,23 +48,21 @@ def _sarif_rule(rule_id: str) -> dict[str, Any]:
     rule = POLICY_RULES.get(rule_id)
     if rule is None:
         return {"id": rule_id, "name": rule_id, "shortDescription": {"text": rule_id}}
+    descriptor = rule_descriptor(
+        rule.id,
+        rule.title.en,
+        f"{rule.description} / {rule.title.zh} ({rule.seed_articles}; {rule.mlps_clause})",
+        level=_LEVEL[rule.severity],
+        security_severity=SECURITY_SEVERITY[rule.severity],
+        requirements=rule.requirements,
+        tags=("crossguard",),
+        severity=rule.severity,
+        enforcementLevel=rule.enforcement,
+    )
     return {
-        "id": rule.id,
-        "name": rule.id,
-        "shortDescription": {"text": rule.title.en},
-        "fullDescription": {
-            "text": f"{rule.description} / {rule.title.zh} ({rule.seed_articles}; {rule.mlps_clause})"
-        },
+        **descriptor,
         "help": {"text": f"{rule.remediation.en} / {rule.remediation.zh}"},
         "helpUri": f"https://govcloud-iac.example/docs/rules#{rule.id}",
-        "defaultConfiguration": {"level": _LEVEL[rule.severity]},
-        "properties": {
-            "requirements": list(rule.requirements),
-            "severity": rule.severity,
-            "enforcementLevel": rule.enforcement,
-            "security-severity": SECURITY_SEVERITY[rule.severity],
-            "tags": ["security", "compliance", "crossguard", *rule.requirements],
-        },
     }
 
 

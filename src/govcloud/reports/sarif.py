@@ -24,22 +24,43 @@ SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 _SECURITY_SEVERITY = {"error": "8.0", "warning": "5.0", "note": "2.0"}
 
 
-def _rule(rule: RuleInfo) -> dict[str, Any]:
+def rule_descriptor(  # noqa: PLR0913 - the fields code scanning shows for a rule
+    rule_id: str,
+    title: str,
+    full_text: str,
+    *,
+    level: str,
+    security_severity: str,
+    requirements: Sequence[str],
+    tags: Sequence[str] = (),
+    **properties: str,
+) -> dict[str, Any]:
+    """One rule as code scanning lists it, admission's and the pack's alike: severities and requirement IDs."""
     return {
-        "id": rule.id,
-        "name": rule.id,
-        "shortDescription": {"text": rule.title.en},
-        "fullDescription": {
-            "text": f"{rule.title.en} / {rule.title.zh} ({', '.join(rule.requirements)}; {rule.seed_articles})"
-        },
-        "defaultConfiguration": {"level": rule.severity.value},
+        "id": rule_id,
+        "name": rule_id,
+        "shortDescription": {"text": title},
+        "fullDescription": {"text": full_text},
+        "defaultConfiguration": {"level": level},
         "properties": {
-            "requirements": list(rule.requirements),
-            "seedArticles": rule.seed_articles,
-            "security-severity": _SECURITY_SEVERITY[rule.severity.value],
-            "tags": ["security", "compliance", *rule.requirements],
+            "requirements": list(requirements),
+            **properties,
+            "security-severity": security_severity,
+            "tags": ["security", "compliance", *tags, *requirements],
         },
     }
+
+
+def _rule(rule: RuleInfo) -> dict[str, Any]:
+    return rule_descriptor(
+        rule.id,
+        rule.title.en,
+        f"{rule.title.en} / {rule.title.zh} ({', '.join(rule.requirements)}; {rule.seed_articles})",
+        level=rule.severity.value,
+        security_severity=_SECURITY_SEVERITY[rule.severity.value],
+        requirements=rule.requirements,
+        seedArticles=rule.seed_articles,
+    )
 
 
 def _result(source: str, finding: Finding, index: dict[str, int]) -> dict[str, Any]:
