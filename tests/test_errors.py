@@ -25,7 +25,16 @@ from govcloud.commands import rules
 from govcloud.errors import ActionFailedError, ExitCode, GovcloudError, RefusalError
 
 ROOT = Path(__file__).resolve().parents[1]
-COMMANDS = ROOT / "src" / "govcloud" / "commands"
+SRC = ROOT / "src" / "govcloud"
+COMMAND_FILES = sorted([*(SRC / "commands").glob("*.py"), *(SRC / "testing").glob("*/commands.py")])
+"""Where errors reach a person: the commands and the rigs' command handlers (``govcloud box``, ``hosts``)."""
+RECOVERIES = {
+    (
+        "provision.py",
+        "_teardown",
+    ): "a refused or failed stack is reported and the other stacks still torn down",
+}
+"""Command functions that catch a domain error without raising: each goes on after it, and says why."""
 LINE = re.compile(r"^govcloud review: (?P<where>\S+): (?P<zh>.+) / (?P<en>.+) \[(?P<code>[\w.-]+)\]$")
 
 NOT_GOVCLOUD_ERRORS = {
@@ -127,16 +136,66 @@ def _domain_error_names() -> set[str]:
     }
 
 
+def _caught(handler: ast.ExceptHandler) -> set[str]:
+    """The class names an ``except`` clause names (``a.b.C`` as ``C``)."""
+    if handler.type is None:
+        return set()
+    items = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+    return {ast.unparse(item).rsplit(".", 1)[-1] for item in items}
+
+
+def _handlers() -> list[tuple[Path, str, ast.ExceptHandler]]:
+    """Every ``except`` clause of the command files, with the function it is in."""
+    found = []
+    for path in COMMAND_FILES:
+        for function in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(function, ast.FunctionDef):
+                found += [
+                    (path, function.name, node)
+                    for node in ast.walk(function)
+                    if isinstance(node, ast.ExceptHandler)
+                ]
+    return found
+
+
+def test_the_command_files_are_found() -> None:
+    names = {path.relative_to(SRC).as_posix() for path in COMMAND_FILES}
+    assert {"commands/lifecycle.py", "commands/provision.py", "testing/hosts/commands.py"} <= names
+    assert len([handler for handler in _handlers() if _caught(handler[2])]) >= 10
+
+
 def test_no_command_catches_a_tuple_of_domain_errors() -> None:
     """Commands leave printing to ``cli.main``; a tuple of domain errors caught to print is what that replaced."""
     domain = _domain_error_names() | {"GovcloudError"}
-    offenders = []
-    for path in sorted(COMMANDS.glob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.ExceptHandler) and isinstance(node.type, ast.Tuple):
-                names = {ast.unparse(item).rsplit(".", 1)[-1] for item in node.type.elts}
-                if names & domain:
-                    offenders.append(f"{path.name}:{node.lineno} {sorted(names)}")
+    offenders = [
+        f"{path.name}:{node.lineno} {sorted(_caught(node))}"
+        for path, _function, node in _handlers()
+        if isinstance(node.type, ast.Tuple) and _caught(node) & domain
+    ]
+    assert offenders == []
+
+
+def test_no_command_catches_a_domain_error_only_to_print_it() -> None:
+    """A command that catches a ``GovcloudError`` raises (another one, with more to say) or goes on after it."""
+    domain = _domain_error_names() | {"GovcloudError"}
+    caught = {
+        (path.name, function)
+        for path, function, node in _handlers()
+        if _caught(node) & domain and not any(isinstance(inner, ast.Raise) for inner in ast.walk(node))
+    }
+    assert caught == set(RECOVERIES)
+
+
+def test_no_command_prints_its_own_error_line() -> None:
+    """The prefixes the lifecycle commands printed before ``cli.main`` did it for them."""
+    offenders = [
+        f"{path.name}:{node.lineno}"
+        for path in COMMAND_FILES
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and ("无法处理 / unusable" in node.value or "拒绝 / refused" in node.value)
+    ]
     assert offenders == []
 
 

@@ -331,9 +331,11 @@ def test_unknown_or_tricky_stack_names_are_unusable_input(
     from govcloud.cli import main  # noqa: PLC0415
 
     assert main([command, "../../etc/passwd", "gov portal", "no-such-stack"]) == 2
-    err = capsys.readouterr().err
-    assert err.count("no stack") == 3
-    assert "需要 Pulumi.<栈>.yaml" in err
+    assert capsys.readouterr().err == (
+        f"govcloud {command}: stack: 没有名为 '../../etc/passwd'、'gov portal'、'no-such-stack' 的栈"
+        "（需要 Pulumi.<栈>.yaml） / no stack '../../etc/passwd', 'gov portal', 'no-such-stack': "
+        f"a stack is a plain name with a Pulumi.<stack>.yaml in {REPO} [stack-known]\n"
+    )
 
 
 def test_previews_skip_checkpoints_and_updates_keep_them(tmp_path: Path) -> None:

@@ -92,8 +92,11 @@ def test_bill_cli_writes_csv_and_html_and_rejects_a_bad_month(
     assert main([*argv, "--html", str(out_html)]) == 0
     assert out_csv.read_text(encoding="utf-8").startswith("month,tenant,request,item")
     assert "<svg" in out_html.read_text(encoding="utf-8")
+    capsys.readouterr()
     assert main(["bill", "--records", str(running.records), "--month", "2026-13"]) == 2
-    assert "[bill-month-valid]" in capsys.readouterr().err
+    assert capsys.readouterr().err == (
+        "govcloud bill: --month (CAT-3): 须为 YYYY-MM：'2026-13' / must be YYYY-MM: '2026-13' [bill-month-valid]\n"
+    )
 
 
 @pytest.mark.slow

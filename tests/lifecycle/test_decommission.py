@@ -193,9 +193,8 @@ def _cli(desk: Desk, *argv: str) -> int:
     return main([*argv, "--records", str(desk.records), "--keys", str(desk.keys)])
 
 
-@pytest.mark.usefixtures("project")
 def test_decommission_cli_each_party_records_its_step(
-    approved: Desk, capsys: pytest.CaptureFixture[str]
+    approved: Desk, project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     approved.act("provisioned", "赵磊", "provider", "2026-10-10 10:00")
     stack = ["decommission", "lc-test"]
@@ -210,15 +209,20 @@ def test_decommission_cli_each_party_records_its_step(
     assert entries[-2]["data"]["reasons"] == ["merged"]
     capsys.readouterr()
     assert _cli(approved, *stack, "--as", "赵磊", "--role", "provider") == 3  # no engine in this project
-    assert "engine is not built" in capsys.readouterr().err
-
-
-@pytest.mark.usefixtures("project")
-def test_decommission_cli_bad_stack_is_unusable(approved: Desk, capsys: pytest.CaptureFixture[str]) -> None:
-    assert _cli(approved, "decommission", "../etc", "--as", "王敏", "--role", "requester") == 2
     err = capsys.readouterr().err
-    assert "[stack-request-named]" in err
-    assert "需要 Pulumi.<栈>.yaml" in err
+    assert err.startswith(f"govcloud decommission: {project / 'bin'}: Pulumi 引擎尚未构建（缺少 "), err
+    assert " / the Pulumi engine is not built (" in err
+    assert err.endswith("): run tools/engine/build.sh [engine-built]\n"), err
+
+
+def test_decommission_cli_bad_stack_is_unusable(
+    approved: Desk, project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _cli(approved, "decommission", "../etc", "--as", "王敏", "--role", "requester") == 2
+    assert capsys.readouterr().err == (
+        "govcloud decommission: stack: 没有名为 '../etc' 的栈（需要 Pulumi.<栈>.yaml） / no stack '../etc': "
+        f"a stack is a plain name with a Pulumi.<stack>.yaml in {project} [stack-known]\n"
+    )
     assert json.dumps(_events(approved)).count("decommission") == 0
 
 

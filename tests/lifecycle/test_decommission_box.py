@@ -224,7 +224,12 @@ def _teardown_is_refused(desk: Desk, conn: Any, volume: Any) -> None:
     """Teardown asks the record: no verified copy, nothing destroyed."""
     refused = desk.run("teardown", STACK)
     assert refused.returncode == 1, refused.stdout + refused.stderr
-    assert "[teardown-backup-verified] (LC-9, SEC-11)" in refused.stderr
+    assert refused.stderr.startswith(
+        f"govcloud teardown: {STACK}: {REQUEST_ID} (LC-9, SEC-11): 记录的最后一次 backup-verified 没有"
+    ), refused.stderr
+    assert refused.stderr.endswith(" (use govcloud decommission) [teardown-backup-verified]\n"), (
+        refused.stderr
+    )
     assert f"{SYSTEM}-app-1-data-1" in refused.stderr
     assert conn.block_storage.get_volume(volume.id).status == "in-use"
     assert len(observed.observe(conn, SYSTEM).servers) == 1
@@ -263,7 +268,12 @@ def _decommission_in_turn(desk: Desk, conn: Any, volume: Any, copy: dict[str, An
     """Refused out of turn, then each party in its role; the provider's run leaves only the copy."""
     early = desk.run("decommission", STACK, "--as", "赵磊", "--role", "provider")
     assert early.returncode == 1
-    assert "[decommission-approved-first] (LC-9, SEC-4)" in early.stderr
+    assert early.stderr.startswith(f"govcloud decommission: stage (LC-9, SEC-4): {REQUEST_ID} 处于 "), (
+        early.stderr
+    )
+    assert early.stderr.endswith(
+        "(govcloud decommission --role requester, then --role authority) [decommission-approved-first]\n"
+    ), early.stderr
     desk.ok("decommission", STACK, "--as", "王敏", "--role", "requester", "--reason", "并入省平台 / merged")
     desk.ok("decommission", STACK, "--as", "刘洋", "--role", "authority")
     out = desk.ok("decommission", STACK, "--as", "赵磊", "--role", "provider")

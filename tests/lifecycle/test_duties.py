@@ -49,7 +49,7 @@ def test_self_approval_is_refused(desk: Desk, approver: dict[str, str], contact:
     with pytest.raises(RefusedError) as caught:
         desk.act("approved", approver["name"], "authority", "2026-10-09 09:00", file=True)
     assert caught.value.rule_id == "duties-requester-not-reviewer"
-    assert "SEC-4" in caught.value.line()
+    assert "SEC-4" in caught.value.requirements
     assert desk.record.read_bytes() == before
     desk.act("approved", "刘洋", "authority", "2026-10-09 09:00", file=True)  # another officer may
 

@@ -72,9 +72,32 @@ def test_unusable_input_exits_2_with_the_field_and_rule(
     filled = [a.format(missing=desk.request.with_name("nope.yaml"), request=desk.request) for a in argv]
     assert _run(desk, *filled) == 2
     err = capsys.readouterr().err
-    assert rule in err
-    assert "Traceback" not in err
+    assert err.startswith(f"govcloud {filled[0]}: "), err
+    assert err.endswith(f" {rule}\n"), err
+    assert err.count("\n") == 1  # one line, no traceback
     assert _tree(desk.records) == before
+
+
+def test_verify_of_a_record_that_is_not_there_is_unusable(
+    desk: Desk, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["verify", "--records", str(desk.records), "REQ-2099-0001"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    path = desk.records / "REQ-2099-0001.jsonl"
+    assert captured.err == f"govcloud verify: {path}: 没有该记录 / no such record [record-present]\n"
+
+
+def test_a_change_needs_the_actor_unless_dry_run(approved: Desk, capsys: pytest.CaptureFixture[str]) -> None:
+    before = _tree(approved.records)
+    assert main(["change", str(approved.request), "--records", str(approved.records)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out.startswith("change: minor / 一般变更")  # the diff is shown before the refusal
+    assert captured.err == (
+        "govcloud change: --as, --role: 除非用 --dry-run，须给出 --as 和 --role / "
+        "--as and --role are required unless --dry-run [change-actor-given]\n"
+    )
+    assert _tree(approved.records) == before
 
 
 def test_missing_private_key_is_a_clear_error(desk: Desk, capsys: pytest.CaptureFixture[str]) -> None:

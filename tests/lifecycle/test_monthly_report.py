@@ -108,7 +108,9 @@ def test_report_cli_writes_all_three_and_refuses_a_bad_month(
     assert "<svg" in out["html"].read_text(encoding="utf-8")
     assert "overdue item(s)" in capsys.readouterr().err
     assert main(["report", "monthly", "--month", "2026-00", "--records", str(month.records)]) == 2
-    assert "[report-month-valid] (EVAL-3)" in capsys.readouterr().err
+    assert capsys.readouterr().err == (
+        "govcloud report: --month (EVAL-3): 须为 YYYY-MM：'2026-00' / must be YYYY-MM: '2026-00' [report-month-valid]\n"
+    )
     bad = tmp_path / "bad.csv"
     bad.write_text("time,unit\n", encoding="utf-8")
     assert (

@@ -152,7 +152,9 @@ def test_backup_run_without_cloud_credentials_is_unusable(
     before = running.record.read_bytes()
     argv = ["backup", "run", "--as", "赵磊", "--role", "provider", "--records", str(running.records)]
     assert main([*argv, "--keys", str(running.keys)]) == 2
-    err = capsys.readouterr().err
-    assert "[cloud-credentials-given] (LC-9, OPS-3) OS_CLOUD" in err
-    assert "没有云平台凭据" in err
+    assert capsys.readouterr().err == (
+        'govcloud backup: OS_CLOUD (LC-9, OPS-3): 没有云平台凭据：请先设置 OS_CLOUD（本机：eval "$(govcloud box env '
+        '--cloud govcloud-tenant)"） / no cloud credentials: set OS_CLOUD first (here: eval "$(govcloud box env '
+        '--cloud govcloud-tenant)") [cloud-credentials-given]\n'
+    )
     assert running.record.read_bytes() == before

@@ -80,10 +80,12 @@ def test_a_stack_without_a_record_is_refused_unless_the_override_gives_a_reason(
     desk: Desk, project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["teardown", "lc-test"]) == 1
-    err = capsys.readouterr().err
-    assert "[teardown-record-consulted] (LC-9, SEC-11)" in err
-    assert "没有生命周期记录" in err
-    assert "no lifecycle record" in err
+    assert capsys.readouterr().err == (
+        "govcloud teardown: lc-test: REQ-2026-0042 (LC-9, SEC-11): REQ-2026-0042 没有生命周期记录：无法确认云硬盘"
+        "已备份。请用 govcloud decommission，或对测试栈给出 --no-record 理由（将被记录） / REQ-2026-0042 has no "
+        "lifecycle record, so nothing shows its volumes are backed up: use govcloud decommission, or for a test "
+        "stack give --no-record REASON (logged) [teardown-record-consulted]\n"
+    )
     assert main(["teardown", "lc-test", "--no-record", "  "]) == 1  # a blank reason is none
     assert _pulumi_calls(project) == []
     assert main(["teardown", "lc-test", "--no-record", "engine test stack, no request"]) == 0
@@ -102,9 +104,13 @@ def test_a_recorded_stack_without_a_verified_independent_copy_is_refused(
 ) -> None:
     approved.act("provisioned", "赵磊", "provider", "2026-10-10 10:00")
     assert main(["teardown", "lc-test", "--no-record", "the override is for unrecorded stacks only"]) == 1
-    err = capsys.readouterr().err
-    assert "[teardown-backup-verified] (LC-9, SEC-11)" in err
-    assert all(name in err for name in PORTAL_VOLUMES)
+    volumes = ", ".join(PORTAL_VOLUMES)
+    assert capsys.readouterr().err == (
+        "govcloud teardown: lc-test: REQ-2026-0042 (LC-9, SEC-11): 记录的最后一次 backup-verified 没有这些云硬盘"
+        f"经校验、独立于原盘的副本，拒绝销毁：{volumes}（请用 govcloud decommission） / the record's last "
+        "backup-verified entry holds no verified copy independent of these volumes, so nothing is destroyed: "
+        f"{volumes} (use govcloud decommission) [teardown-backup-verified]\n"
+    )
     approved.act(
         "backup-verified", "赵磊", "provider", "2026-10-11 10:00", volumes=_clones(PORTAL_VOLUMES, "snapshot")
     )

@@ -16,15 +16,17 @@ from __future__ import annotations
 import json
 import sys
 from datetime import datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from govcloud.commands.common import catalogue_argument, print_catalogue_error
+from govcloud.commands import record_options
+from govcloud.commands.common import catalogue_argument
+from govcloud.errors import ExitCode
 
 if TYPE_CHECKING:
     import argparse
+    from collections.abc import Callable
 
-EXIT_DONE, EXIT_FAILED, EXIT_UNUSABLE = 0, 1, 2
+    Handler = Callable[[argparse.Namespace, Any], int]
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -32,31 +34,24 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     backup = subparsers.add_parser("backup", help="run, report and drill the ordered backups (SEC-11, OPS-3)")
     sub = backup.add_subparsers(dest="backup_command", required=True)
     run = sub.add_parser("run", help="make every due copy, prune past retention, record each run")
-    _actor(run)
-    run.set_defaults(handler=_guard(_run))
+    record_options.actor_arguments(run, ["provider"])
+    _moment_and_catalogue(run, _run)
     status = sub.add_parser("status", help="per request and schedule: last run, next due, missed runs")
     status.add_argument("--format", choices=["table", "json"], default="table")
-    _locations(status)
-    status.set_defaults(handler=_guard(_status))
+    record_options.records_argument(status)
+    _moment_and_catalogue(status, _status)
     drill = sub.add_parser("drill", help="restore drill: newest verified copy into a new volume, verified")
     drill.add_argument("stack")
-    _actor(drill)
-    drill.set_defaults(handler=_guard(_drill))
+    record_options.actor_arguments(drill, ["provider"])
+    _moment_and_catalogue(drill, _drill)
 
 
-def _locations(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--records", type=Path, default=None, help="records folder")
+def _moment_and_catalogue(parser: argparse.ArgumentParser, handler: Handler) -> None:
     parser.add_argument(
         "--now", type=_moment, default=None, help="judge as of this time (ISO 8601 with offset)"
     )
     catalogue_argument(parser)
-
-
-def _actor(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--as", dest="actor", required=True, help="your name as enrolled")
-    parser.add_argument("--role", required=True, choices=["provider"])
-    parser.add_argument("--keys", type=Path, default=None, help="private keys folder")
-    _locations(parser)
+    parser.set_defaults(handler=_with_catalogue(handler))
 
 
 def _moment(text: str) -> datetime:
@@ -67,35 +62,15 @@ def _moment(text: str) -> datetime:
     return moment
 
 
-def _guard(handler: Any) -> Any:
-    """Lifecycle errors as exit codes (1 refused, 2 unusable), never a traceback."""
+def _with_catalogue(handler: Handler) -> Callable[[argparse.Namespace], int]:
+    """Every backup command reads the orders against the catalogue: load it first (exit 2 if broken)."""
 
     def run(args: argparse.Namespace) -> int:
-        from govcloud.catalogue.model import CatalogueError, load_catalogue  # noqa: PLC0415
-        from govcloud.lifecycle.errors import LifecycleError, RefusedError  # noqa: PLC0415
+        from govcloud.catalogue.model import load_catalogue  # noqa: PLC0415
 
-        try:
-            catalogue = load_catalogue(args.catalogue)
-        except CatalogueError as error:
-            print_catalogue_error(error)
-            return EXIT_UNUSABLE
-        try:
-            code: int = handler(args, catalogue)
-        except RefusedError as error:
-            print(f"拒绝 / refused: {error.line()}", file=sys.stderr)
-            return EXIT_FAILED
-        except LifecycleError as error:
-            print(f"无法处理 / unusable: {error.line()}", file=sys.stderr)
-            return EXIT_UNUSABLE
-        return code
+        return handler(args, load_catalogue(args.catalogue))
 
     return run
-
-
-def _records(args: argparse.Namespace) -> Path:
-    from govcloud.lifecycle.paths import records_dir  # noqa: PLC0415
-
-    return args.records if args.records is not None else records_dir()
 
 
 def _now(args: argparse.Namespace) -> datetime:
@@ -106,13 +81,12 @@ def _now(args: argparse.Namespace) -> datetime:
 
 def _recorder(args: argparse.Namespace, catalogue: Any) -> Any:
     from govcloud.lifecycle.actions import Action, act  # noqa: PLC0415
-    from govcloud.lifecycle.paths import keys_dir  # noqa: PLC0415
 
-    keys = args.keys if args.keys is not None else keys_dir()
+    records, keys = record_options.records(args), record_options.keys(args)
 
     def record(request_id: str, data: dict[str, Any]) -> dict[str, Any]:
         action = Action("backup-verified", args.actor, args.role, request_id=request_id, data=data)
-        return act(action, records=_records(args), keys=keys, catalogue=catalogue, now=_now(args))
+        return act(action, records=records, keys=keys, catalogue=catalogue, now=_now(args))
 
     return record
 
@@ -124,7 +98,11 @@ def _run(args: argparse.Namespace, catalogue: Any) -> int:
     conn = connect()
     how = backups.detect_method(conn)
     results = schedules.run_due(
-        conn, schedules.ordered(_records(args), catalogue), _now(args), _recorder(args, catalogue), how
+        conn,
+        schedules.ordered(record_options.records(args), catalogue),
+        _now(args),
+        _recorder(args, catalogue),
+        how,
     )
     for result in results:
         print(
@@ -132,14 +110,14 @@ def _run(args: argparse.Namespace, catalogue: Any) -> int:
             f"{'verified' if result.ok else 'NOT verified'}, {len(result.pruned)} pruned past retention"
         )
     print(f"{len(results)} schedule run(s) due and made", file=sys.stderr)
-    return EXIT_DONE if all(r.ok for r in results) else EXIT_FAILED
+    return ExitCode.OK if all(r.ok for r in results) else ExitCode.VIOLATIONS
 
 
 def _status(args: argparse.Namespace, catalogue: Any) -> int:
     from govcloud.lifecycle import schedules  # noqa: PLC0415
 
     now = _now(args)
-    rows = [order.status(now) for order in schedules.ordered(_records(args), catalogue)]
+    rows = [order.status(now) for order in schedules.ordered(record_options.records(args), catalogue)]
     if args.format == "json":
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
     else:
@@ -153,7 +131,7 @@ def _status(args: argparse.Namespace, catalogue: Any) -> int:
                 f"{row['requestId']:<16} {row['schedule']:<18} {row['stage']:<16} "
                 f"{row['lastRun'] or '-':<26} {row['nextDue']:<26} {note}"
             )
-    return EXIT_FAILED if any(row["missed"] for row in rows) else EXIT_DONE
+    return ExitCode.VIOLATIONS if any(row["missed"] for row in rows) else ExitCode.OK
 
 
 def _drill(args: argparse.Namespace, catalogue: Any) -> int:
@@ -165,7 +143,7 @@ def _drill(args: argparse.Namespace, catalogue: Any) -> int:
 
     del catalogue
     root = paths.project_root()
-    target = stack_request(root, args.stack, _records(args))
+    target = stack_request(root, args.stack, record_options.records(args))
     evidence = drill(connect(), target, args.actor)
     out = root / "reports" / args.stack / "restore-drill.json"
     write_atomic(out, json.dumps(evidence, ensure_ascii=False, indent=1) + "\n")
@@ -173,4 +151,4 @@ def _drill(args: argparse.Namespace, catalogue: Any) -> int:
         print(f"  {check}")
     verdict = "restored and verified" if evidence["verification"]["verified"] else "NOT verified"
     print(f"{args.stack}: copy {evidence['operation']['copy']} {verdict}; evidence {out}")
-    return EXIT_DONE if evidence["verification"]["verified"] else EXIT_FAILED
+    return ExitCode.OK if evidence["verification"]["verified"] else ExitCode.VIOLATIONS

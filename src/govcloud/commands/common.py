@@ -1,4 +1,4 @@
-"""Pieces several commands share: the catalogue option, catalogue errors, report output."""
+"""Pieces several commands share: the catalogue option, the stack names, the engine, report output."""
 
 from __future__ import annotations
 
@@ -13,8 +13,7 @@ from govcloud.files import write_atomic
 
 if TYPE_CHECKING:
     import argparse
-
-    from govcloud.catalogue.model import CatalogueError
+    from collections.abc import Iterable
 
 
 def catalogue_argument(parser: argparse.ArgumentParser) -> None:
@@ -27,9 +26,40 @@ def catalogue_argument(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def print_catalogue_error(error: CatalogueError) -> None:
-    """A catalogue error on stderr as ``govcloud.cli.main`` prints it, for commands that go on after one."""
-    print(error.message(), *(f"  {detail}" for detail in error.details), sep="\n", file=sys.stderr)
+def require_stacks(root: Path, stacks: Iterable[str]) -> None:
+    """Unusable input unless each name is a plain stack name with a ``Pulumi.<stack>.yaml`` in ``root``.
+
+    Checked before anything else runs, since a stack name ends up in paths (``reports/<stack>/``).
+    """
+    from govcloud.provisioning.inventory import STACK_NAME  # noqa: PLC0415 - only the stack commands
+
+    unknown = [
+        stack
+        for stack in stacks
+        if not STACK_NAME.match(stack) or not (root / f"Pulumi.{stack}.yaml").is_file()
+    ]
+    if unknown:
+        names = [repr(stack) for stack in unknown]
+        text = Text(
+            f"没有名为 {'、'.join(names)} 的栈（需要 Pulumi.<栈>.yaml）",
+            f"no stack {', '.join(names)}: a stack is a plain name with a Pulumi.<stack>.yaml in {root}",
+        )
+        raise GovcloudError("stack-known", text, where="stack")
+
+
+def engine_environ(root: Path) -> dict[str, str]:
+    """The environment that runs the engine in ``bin/``; exit 3 naming what is missing when it is not built."""
+    from govcloud import engine  # noqa: PLC0415 - only the engine commands
+
+    missing = engine.find_engine(root).missing
+    if missing:
+        names = ", ".join(missing)
+        text = Text(
+            f"Pulumi 引擎尚未构建（缺少 {names}）：请运行 {engine.BUILD_SCRIPT}",
+            f"the Pulumi engine is not built ({names}): run {engine.BUILD_SCRIPT}",
+        )
+        raise engine.EngineNotBuiltError("engine-built", text, where=str(root / engine.BIN_DIR))
+    return engine.engine_environ(root)
 
 
 def write_output(report: str, output: Path | None) -> None:

@@ -19,19 +19,20 @@ from __future__ import annotations
 
 import sys
 from datetime import datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from govcloud import paths
-from govcloud.commands.common import catalogue_argument
+from govcloud.commands import record_options
+from govcloud.commands.common import catalogue_argument, engine_environ, require_stacks
+from govcloud.errors import ExitCode
 from govcloud.lifecycle.roles import AUTHORITY, PROVIDER, REQUESTER
 
 if TYPE_CHECKING:
     import argparse
+    from pathlib import Path
 
     from govcloud.lifecycle.decommission import Step
 
-EXIT_DONE, EXIT_REFUSED, EXIT_UNUSABLE, EXIT_NO_ENGINE = 0, 1, 2, 3
 _PARTY_EVENT = {REQUESTER: "decommission-requested", AUTHORITY: "decommission-approved"}
 
 
@@ -42,8 +43,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="LC-9: request, approve, or (provider) take offline, back up and verify, destroy, reclaim",
     )
     parser.add_argument("stack", help="the stack (Pulumi.<stack>.yaml names the request)")
-    parser.add_argument("--as", dest="actor", required=True, help="your name as enrolled")
-    parser.add_argument("--role", required=True, choices=[REQUESTER, AUTHORITY, PROVIDER])
+    record_options.actor_arguments(parser, (REQUESTER, AUTHORITY, PROVIDER))
     parser.add_argument("--reason", action="append", default=[], help="why (the requester's request)")
     parser.add_argument(
         "--copy-method",
@@ -51,75 +51,51 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         default="auto",
         help="auto: cinder-backup where the service runs and is visible, else snapshot + clone",
     )
-    parser.add_argument("--records", type=Path, default=None, help="records folder")
-    parser.add_argument("--keys", type=Path, default=None, help="private keys folder")
     catalogue_argument(parser)
     parser.set_defaults(handler=_decommission)
 
 
 def _decommission(args: argparse.Namespace) -> int:
-    from govcloud.catalogue.model import CatalogueError, load_catalogue  # noqa: PLC0415
-    from govcloud.commands.common import print_catalogue_error  # noqa: PLC0415
-    from govcloud.lifecycle.errors import LifecycleError, RefusedError  # noqa: PLC0415
-
-    try:
-        catalogue = load_catalogue(args.catalogue)
-    except CatalogueError as error:
-        print_catalogue_error(error)
-        return EXIT_UNUSABLE
-    try:
-        return _run(args, catalogue)
-    except RefusedError as error:
-        print(f"拒绝 / refused: {error.line()}", file=sys.stderr)
-        return EXIT_REFUSED
-    except LifecycleError as error:
-        print(f"无法处理 / unusable: {error.line()}", file=sys.stderr)
-        return EXIT_UNUSABLE
-
-
-def _run(args: argparse.Namespace, catalogue: Any) -> int:
+    from govcloud.catalogue.model import load_catalogue  # noqa: PLC0415
     from govcloud.lifecycle.actions import Action, act  # noqa: PLC0415
     from govcloud.lifecycle.clock import CHINA  # noqa: PLC0415
-    from govcloud.lifecycle.paths import keys_dir, records_dir  # noqa: PLC0415
     from govcloud.lifecycle.stacks import stack_request  # noqa: PLC0415
 
+    catalogue = load_catalogue(args.catalogue)
     root = paths.project_root()
-    records = args.records if args.records is not None else records_dir()
-    keys = args.keys if args.keys is not None else keys_dir()
-    if not _known_stack(root, args.stack):
-        return EXIT_UNUSABLE
+    require_stacks(root, [args.stack])
+    records = record_options.records(args)
     target = stack_request(root, args.stack, records)
 
     def record(event: str, data: dict[str, Any]) -> dict[str, Any]:
         action = Action(event, args.actor, args.role, request_id=target.request_id, data=data)
-        return act(action, records=records, keys=keys, catalogue=catalogue, now=datetime.now(CHINA))
+        return act(
+            action,
+            records=records,
+            keys=record_options.keys(args),
+            catalogue=catalogue,
+            now=datetime.now(CHINA),
+        )
 
     if args.role in _PARTY_EVENT:
         entry = record(_PARTY_EVENT[args.role], {"reasons": list(args.reason)} if args.reason else {})
         print(
             f"recorded #{entry['seq']} {entry['event']} of {target.request_id} ({args.stack}), {entry['hash']}"
         )
-        return EXIT_DONE
+        return ExitCode.OK
     return _carry_out(args, root, target, record)
 
 
 def _carry_out(args: argparse.Namespace, root: Path, target: Any, record: Any) -> int:
     """The provider's run: the engine, the cloud, then the steps."""
-    from govcloud import engine  # noqa: PLC0415
     from govcloud.lifecycle import backups  # noqa: PLC0415
     from govcloud.lifecycle.cloud import connect  # noqa: PLC0415
     from govcloud.lifecycle.decommission import Decommission, EngineStack  # noqa: PLC0415
 
-    found = engine.find_engine(root)
-    if found.missing:
-        print(
-            f"the Pulumi engine is not built ({', '.join(found.missing)}): run {engine.BUILD_SCRIPT}",
-            file=sys.stderr,
-        )
-        return EXIT_NO_ENGINE
+    environ = engine_environ(root)
     conn = connect()
     method = backups.detect_method(conn) if args.copy_method == "auto" else args.copy_method
-    stack_engine = EngineStack.of(root, args.stack, engine.engine_environ(root))
+    stack_engine = EngineStack.of(root, args.stack, environ)
     run = Decommission(target, stack_engine, conn, record, copy_method=method)
     sys.stdout.write(f"== decommission {args.stack} ({target.request_id}), copies by {method}\n")
     done = run.run(_print_step)
@@ -128,20 +104,8 @@ def _carry_out(args: argparse.Namespace, root: Path, target: Any, record: Any) -
         sys.stdout.write(
             f"   stopped at '{failed}'; the record is intact: run the same command again to resume\n"
         )
-        return EXIT_REFUSED
-    return EXIT_DONE
-
-
-def _known_stack(root: Path, stack: str) -> bool:
-    from govcloud.provisioning import inventory  # noqa: PLC0415
-
-    if inventory.STACK_NAME.match(stack) and (root / f"Pulumi.{stack}.yaml").is_file():
-        return True
-    sys.stderr.write(
-        f"无法处理 / unusable: [stack-request-named] (LC-9) stack: 没有名为 {stack!r} 的栈（需要 Pulumi.<栈>.yaml）"
-        f" / no stack {stack!r}: a stack is a plain name with a Pulumi.<stack>.yaml in {root}\n"
-    )
-    return False
+        return ExitCode.VIOLATIONS
+    return ExitCode.OK
 
 
 def _print_step(step: Step) -> None:

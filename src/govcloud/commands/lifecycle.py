@@ -22,14 +22,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from govcloud.bilingual import Text
-from govcloud.commands.common import catalogue_argument, print_catalogue_error
-from govcloud.lifecycle.errors import LifecycleError, RefusedError
-from govcloud.lifecycle.paths import keys_dir, records_dir
+from govcloud.commands import record_options
+from govcloud.commands.common import catalogue_argument
+from govcloud.errors import ExitCode, GovcloudError
+from govcloud.lifecycle.errors import LifecycleError
 from govcloud.lifecycle.roles import ROLES
 
 if TYPE_CHECKING:
     import argparse
-    from collections.abc import Callable
 
 _SIMPLE = {
     "accept": "accepted",
@@ -63,12 +63,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     enrol.add_argument("--phone", default="")
     enrol.add_argument("--role", action="append", required=True, choices=sorted(ROLES))
     _locations(enrol)
-    enrol.set_defaults(handler=_guard(_enrol))
+    enrol.set_defaults(handler=_enrol)
 
     submit = subparsers.add_parser("submit", help="submit a request version (LC-1, LC-2)")
     submit.add_argument("request", type=Path)
     _actor(submit)
-    submit.set_defaults(handler=_guard(_record), event="submitted")
+    submit.set_defaults(handler=_record, event="submitted")
     for command, event in _SIMPLE.items():
         parser = subparsers.add_parser(command, help=f"record '{event}' for a request (LC-3, LC-12, SEC-4)")
         parser.add_argument("request", help="the request file (approvals bind its digest) or its id")
@@ -76,7 +76,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
             "--reason", action="append", default=[], help="reasons (required to reject, for emergencies)"
         )
         _actor(parser)
-        parser.set_defaults(handler=_guard(_record), event=event)
+        parser.set_defaults(handler=_record, event=event)
     record = subparsers.add_parser("record", help="record another lifecycle event (LC-4..LC-9)")
     record.add_argument("event", choices=_RECORDABLE)
     record.add_argument("request", help="the request file or its id")
@@ -89,7 +89,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     record.add_argument("--reason", action="append", default=[])
     _actor(record)
-    record.set_defaults(handler=_guard(_record))
+    record.set_defaults(handler=_record)
 
     change = subparsers.add_parser(
         "change", help="diff a new request version against the approved one (LC-8)"
@@ -97,88 +97,52 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     change.add_argument("request", type=Path)
     change.add_argument("--dry-run", action="store_true", help="show the diff and classification only")
     _actor(change, required=False)
-    change.set_defaults(handler=_guard(_change))
+    change.set_defaults(handler=_change)
 
     verify = subparsers.add_parser("verify", help="check every record's chain and signatures (SEC-6, SEC-7)")
     verify.add_argument("--head", help="the head hash last seen for a single record (detects a cut tail)")
     verify.add_argument("request_ids", nargs="*", help="only these requests")
     _locations(verify)
-    verify.set_defaults(handler=_guard(_verify))
+    verify.set_defaults(handler=_verify)
 
     status = subparsers.add_parser("status", help="stage, due dates in working days, overdue (LC-3..LC-9)")
     status.add_argument("--format", choices=["table", "json"], default="table")
-    status.add_argument("--today", type=_date, help="judge deadlines as of this date (default: today)")
+    status.add_argument(
+        "--today", type=record_options.day, help="judge deadlines as of this date (default: today)"
+    )
     _locations(status)
-    status.set_defaults(handler=_guard(_status))
+    status.set_defaults(handler=_status)
 
 
 def _locations(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--records", type=Path, default=None, help="records folder (default: requests/records)"
-    )
-    parser.add_argument(
-        "--keys", type=Path, default=None, help="private keys folder (default: .govcloud/keys)"
-    )
+    record_options.records_argument(parser)
+    record_options.keys_argument(parser)
 
 
 def _actor(parser: argparse.ArgumentParser, *, required: bool = True) -> None:
-    parser.add_argument("--as", dest="actor", required=required, help="your name as enrolled")
-    parser.add_argument("--role", required=required, choices=sorted(ROLES))
+    record_options.actor_arguments(parser, sorted(ROLES), required=required)
     catalogue_argument(parser)
-    _locations(parser)
-
-
-def _date(text: str) -> Any:
-    return datetime.fromisoformat(text).date()
-
-
-def _guard(handler: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
-    """Map lifecycle errors to exit codes: 1 refused, 2 unusable input; never a traceback."""
-
-    def run(args: argparse.Namespace) -> int:
-        try:
-            return handler(args)
-        except RefusedError as error:
-            print(f"拒绝 / refused: {error.line()}", file=sys.stderr)
-            return 1
-        except LifecycleError as error:
-            print(f"无法处理 / unusable: {error.line()}", file=sys.stderr)
-            return 2
-
-    return run
-
-
-def _records(args: argparse.Namespace) -> Path:
-    return args.records if args.records is not None else records_dir()
-
-
-def _keys(args: argparse.Namespace) -> Path:
-    return args.keys if args.keys is not None else keys_dir()
 
 
 def _enrol(args: argparse.Namespace) -> int:
     from govcloud.lifecycle.keyring import enrol  # noqa: PLC0415 - keep the CLI's start fast
 
     person = enrol(
-        _records(args),
-        _keys(args),
+        record_options.records(args),
+        record_options.keys(args),
         {"name": args.name, "email": args.email, "phone": args.phone},
         tuple(args.role),
     )
     print(f"enrolled {person.name} ({', '.join(person.roles)}), key {person.key_id}")
-    return 0
+    return ExitCode.OK
 
 
 def _record(args: argparse.Namespace) -> int:
-    from govcloud.catalogue.model import CatalogueError, load_catalogue  # noqa: PLC0415
+    from govcloud.catalogue.model import load_catalogue  # noqa: PLC0415
     from govcloud.lifecycle.actions import Action, act  # noqa: PLC0415
     from govcloud.lifecycle.clock import CHINA  # noqa: PLC0415
 
-    try:
-        catalogue = load_catalogue(args.catalogue)
-    except CatalogueError as error:
-        print_catalogue_error(error)
-        return 2
+    catalogue = load_catalogue(args.catalogue)
     target = str(args.request)
     is_file = target.endswith((".yaml", ".yml", ".json")) or Path(target).exists()
     data: dict[str, Any] = {}
@@ -195,14 +159,18 @@ def _record(args: argparse.Namespace) -> int:
         data=data,
     )
     entry = act(
-        action, records=_records(args), keys=_keys(args), catalogue=catalogue, now=datetime.now(CHINA)
+        action,
+        records=record_options.records(args),
+        keys=record_options.keys(args),
+        catalogue=catalogue,
+        now=datetime.now(CHINA),
     )
     request = entry["request"]
     print(
         f"recorded #{entry['seq']} {entry['event']} of {request['id']} v{request['version']} by "
         f"{entry['actor']['name']} ({entry['role']}), {entry['hash']}"
     )
-    return 0
+    return ExitCode.OK
 
 
 def _pair(text: str) -> tuple[str, str]:
@@ -218,16 +186,12 @@ def _pair(text: str) -> tuple[str, str]:
 
 
 def _change(args: argparse.Namespace) -> int:
-    from govcloud.catalogue.model import CatalogueError, load_catalogue  # noqa: PLC0415
+    from govcloud.catalogue.model import load_catalogue  # noqa: PLC0415
     from govcloud.lifecycle.actions import Action, act, change_preview  # noqa: PLC0415
     from govcloud.lifecycle.clock import CHINA  # noqa: PLC0415
 
-    try:
-        catalogue = load_catalogue(args.catalogue)
-    except CatalogueError as error:
-        print_catalogue_error(error)
-        return 2
-    report = change_preview(args.request, _records(args), catalogue)
+    catalogue = load_catalogue(args.catalogue)
+    report = change_preview(args.request, record_options.records(args), catalogue)
     kind = (
         "major / 重大变更 (LC-8: LC-2 materials and re-tests again)" if report.major else "minor / 一般变更"
     )
@@ -237,14 +201,16 @@ def _change(args: argparse.Namespace) -> int:
     for line in report.diff or ("(no infrastructure difference)",):
         print(f"  {line}")
     if args.dry_run:
-        return 0
+        return ExitCode.OK
     if not args.actor or not args.role:
-        print("无法处理 / unusable: --as and --role are required unless --dry-run", file=sys.stderr)
-        return 2
+        text = Text(
+            "除非用 --dry-run，须给出 --as 和 --role", "--as and --role are required unless --dry-run"
+        )
+        raise GovcloudError("change-actor-given", text, where="--as, --role")
     entry = act(
         Action("change-requested", args.actor, args.role, request_file=args.request),
-        records=_records(args),
-        keys=_keys(args),
+        records=record_options.records(args),
+        keys=record_options.keys(args),
         catalogue=catalogue,
         now=datetime.now(CHINA),
     )
@@ -252,23 +218,20 @@ def _change(args: argparse.Namespace) -> int:
         f"recorded #{entry['seq']} change-requested v{entry['request']['version']}: needs the authority's "
         "approval (govcloud record change-approved) before pulumi up proceeds"
     )
-    return 0
+    return ExitCode.OK
 
 
 def _verify(args: argparse.Namespace) -> int:
     from govcloud.lifecycle.keyring import load_keyring  # noqa: PLC0415
     from govcloud.lifecycle.verify import verify_record  # noqa: PLC0415
 
-    records = _records(args)
+    records = record_options.records(args)
     people = load_keyring(records)
     paths = [records / f"{rid}.jsonl" for rid in args.request_ids] or sorted(records.glob("REQ-*.jsonl"))
     bad = 0
     for path in paths:
         if not path.is_file():
-            print(
-                f"无法处理 / unusable: [record-present] {path}: 没有该记录 / no such record", file=sys.stderr
-            )
-            return 2
+            raise GovcloudError("record-present", Text("没有该记录", "no such record"), where=str(path))
         verdict = verify_record(path, people)
         problems = list(verdict.problems)
         if args.head and len(paths) == 1 and verdict.head != args.head:
@@ -281,16 +244,16 @@ def _verify(args: argparse.Namespace) -> int:
         bad += bool(problems)
         if not problems:
             print(f"{path.name}: ok, {verdict.entries} entries, head {verdict.head}")
-    return 1 if bad else 0
+    return ExitCode.VIOLATIONS if bad else ExitCode.OK
 
 
 def _status(args: argparse.Namespace) -> int:
     from govcloud.lifecycle.status import status, table  # noqa: PLC0415
 
     today = args.today or datetime.now().astimezone().date()
-    rows = status(_records(args), today)
+    rows = status(record_options.records(args), today)
     if args.format == "json":
         sys.stdout.write(json.dumps([r.as_json() for r in rows], ensure_ascii=False, indent=1) + "\n")
     else:
         sys.stdout.write(table(rows))
-    return 0
+    return ExitCode.OK

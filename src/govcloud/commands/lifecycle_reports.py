@@ -8,17 +8,16 @@ Example::
 
 from __future__ import annotations
 
-import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from govcloud.commands.common import catalogue_argument, print_catalogue_error, write_output
+from govcloud.commands import record_options
+from govcloud.commands.common import catalogue_argument, write_output
+from govcloud.errors import ExitCode
 
 if TYPE_CHECKING:
     import argparse
-
-_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -30,7 +29,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     bill.add_argument("--csv", type=Path, help="write the CSV here (default: print it)")
     bill.add_argument("--html", type=Path, help="also write the self-contained HTML page here")
-    bill.add_argument("--records", type=Path, default=None)
+    record_options.records_argument(bill)
     catalogue_argument(bill)
     bill.set_defaults(handler=_bill)
 
@@ -48,37 +47,22 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         action="store_true",
         help="register idle/over-provisioned findings: the tenant gets no new resources (EVAL-5)",
     )
-    review.add_argument("--records", type=Path, default=None)
+    record_options.records_argument(review)
     review.set_defaults(handler=_review)
     resolve = usage_sub.add_parser("resolve", help="mark a tenant's violation resolved (EVAL-5)")
     resolve.add_argument("violation_id")
-    resolve.add_argument("--records", type=Path, default=None)
+    record_options.records_argument(resolve)
     resolve.set_defaults(handler=_resolve)
 
 
-def _records(args: argparse.Namespace) -> Path:
-    from govcloud.lifecycle.paths import records_dir  # noqa: PLC0415 - keep the CLI's start fast
-
-    return args.records if args.records is not None else records_dir()
-
-
 def _bill(args: argparse.Namespace) -> int:
-    from govcloud.catalogue.model import CatalogueError, load_catalogue  # noqa: PLC0415
+    from govcloud.catalogue.model import load_catalogue  # noqa: PLC0415
     from govcloud.lifecycle.billing import statement, to_csv  # noqa: PLC0415
     from govcloud.lifecycle.report_html import statement_html  # noqa: PLC0415
 
-    if not _MONTH.match(args.month):
-        print(
-            f"无法处理 / unusable: [bill-month-valid] (CAT-3) --month: 须为 YYYY-MM / must be YYYY-MM: {args.month!r}",
-            file=sys.stderr,
-        )
-        return 2
-    try:
-        catalogue = load_catalogue(args.catalogue)
-    except CatalogueError as error:
-        print_catalogue_error(error)
-        return 2
-    bill = statement(_records(args), catalogue, args.month, args.tenant)
+    month = record_options.month(args.month, "bill-month-valid", "CAT-3")
+    catalogue = load_catalogue(args.catalogue)
+    bill = statement(record_options.records(args), catalogue, month, args.tenant)
     write_output(to_csv(bill), args.csv)
     if args.html is not None:
         write_output(statement_html(bill), args.html)
@@ -86,21 +70,16 @@ def _bill(args: argparse.Namespace) -> int:
         f"{args.month} {args.tenant or 'all tenants'}: {len(bill.lines)} line(s), total {bill.total:,.2f} CNY",
         file=sys.stderr,
     )
-    return 0
+    return ExitCode.OK
 
 
 def _review(args: argparse.Namespace) -> int:
     import json  # noqa: PLC0415
 
-    from govcloud.lifecycle.errors import LifecycleError  # noqa: PLC0415
     from govcloud.lifecycle.usage import read_samples, recommend  # noqa: PLC0415
     from govcloud.lifecycle.violations import open_violations  # noqa: PLC0415
 
-    try:
-        findings = recommend(read_samples(args.samples))
-    except LifecycleError as error:
-        print(f"无法处理 / unusable: {error.line()}", file=sys.stderr)
-        return 2
+    findings = recommend(read_samples(args.samples))
     if args.format == "json":
         sys.stdout.write(json.dumps([f.as_json() for f in findings], ensure_ascii=False, indent=1) + "\n")
     else:
@@ -110,18 +89,13 @@ def _review(args: argparse.Namespace) -> int:
                 f"{finding.advice.joined()}"
             )
     if args.record_violations:
-        opened = open_violations(_records(args), findings)
+        opened = open_violations(record_options.records(args), findings)
         print(f"{len(opened)} violation(s) registered (EVAL-5)", file=sys.stderr)
-    return 1 if findings else 0
+    return ExitCode.VIOLATIONS if findings else ExitCode.OK
 
 
 def _resolve(args: argparse.Namespace) -> int:
-    from govcloud.lifecycle.errors import LifecycleError  # noqa: PLC0415
     from govcloud.lifecycle.violations import resolve  # noqa: PLC0415
 
-    try:
-        resolve(_records(args), args.violation_id)
-    except LifecycleError as error:
-        print(f"无法处理 / unusable: {error.line()}", file=sys.stderr)
-        return 2
-    return 0
+    resolve(record_options.records(args), args.violation_id)
+    return ExitCode.OK

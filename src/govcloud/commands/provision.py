@@ -16,19 +16,15 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from govcloud import engine, paths
+from govcloud import paths
+from govcloud.commands.common import engine_environ, require_stacks
 from govcloud.engine.provision import Provisioning, StepResult
-from govcloud.provisioning import inventory
+from govcloud.errors import ExitCode
 
 if TYPE_CHECKING:
     import argparse
 
     SubParsers = argparse._SubParsersAction[argparse.ArgumentParser]  # noqa: SLF001 - argparse exposes no public name
-
-EXIT_DONE = 0
-EXIT_REFUSED = 1
-EXIT_UNUSABLE = 2
-EXIT_NO_ENGINE = 3
 
 
 def register(subparsers: SubParsers) -> None:
@@ -63,35 +59,6 @@ def register(subparsers: SubParsers) -> None:
     teardown.set_defaults(handler=_teardown)
 
 
-def _unknown_stacks(root: Path, stacks: list[str]) -> list[str]:
-    """Names that are not plain stack names or have no ``Pulumi.<stack>.yaml`` (never used in a path)."""
-    return [
-        stack
-        for stack in stacks
-        if not inventory.STACK_NAME.match(stack) or not (root / f"Pulumi.{stack}.yaml").is_file()
-    ]
-
-
-def _refuse_unknown(root: Path, stacks: list[str]) -> bool:
-    unknown = _unknown_stacks(root, stacks)
-    for stack in unknown:
-        sys.stderr.write(
-            f"没有名为 {stack!r} 的栈（需要 Pulumi.<栈>.yaml）/ no stack {stack!r}: "
-            f"a stack is a plain name with a Pulumi.<stack>.yaml in {root}\n"
-        )
-    return bool(unknown)
-
-
-def _environ(root: Path) -> dict[str, str] | None:
-    found = engine.find_engine(root)
-    if found.missing:
-        sys.stderr.write(
-            f"the Pulumi engine is not built ({', '.join(found.missing)}): run {engine.BUILD_SCRIPT}\n"
-        )
-        return None
-    return engine.engine_environ(root)
-
-
 def _connect() -> Any:
     import openstack  # noqa: PLC0415 - slow import, only for the cloud check
 
@@ -104,20 +71,10 @@ def _print_step(step: StepResult) -> None:
     sys.stdout.flush()
 
 
-def _ready(stacks: list[str]) -> tuple[Path, dict[str, str]] | int:
-    """The checkout and the engine environment, or the exit code saying why there is none."""
-    root = paths.project_root()
-    if _refuse_unknown(root, stacks):
-        return EXIT_UNUSABLE
-    environ = _environ(root)
-    return EXIT_NO_ENGINE if environ is None else (root, environ)
-
-
 def _provision(args: argparse.Namespace) -> int:
-    ready = _ready(args.stacks)
-    if isinstance(ready, int):
-        return ready
-    root, environ = ready
+    root = paths.project_root()
+    require_stacks(root, args.stacks)
+    environ = engine_environ(root)
     cloud = not args.no_cloud_check and bool(os.environ.get("OS_CLOUD") or os.environ.get("OS_AUTH_URL"))
     failed = []
     for stack in args.stacks:
@@ -139,31 +96,24 @@ def _provision(args: argparse.Namespace) -> int:
         )
     if failed:
         sys.stdout.write(f"not provisioned: {', '.join(failed)} (reports in reports/<stack>/)\n")
-        return EXIT_REFUSED
-    return EXIT_DONE
+        return ExitCode.VIOLATIONS
+    return ExitCode.OK
 
 
 def _teardown(args: argparse.Namespace) -> int:
+    from govcloud.cli import report  # noqa: PLC0415 - the one format of an error, for one refused stack of several
     from govcloud.engine import observed  # noqa: PLC0415
     from govcloud.engine.runner import StackRunError, StackRunner, summary  # noqa: PLC0415
     from govcloud.lifecycle import teardown_gate  # noqa: PLC0415
-    from govcloud.lifecycle.errors import LifecycleError, RefusedError  # noqa: PLC0415
+    from govcloud.lifecycle.errors import RefusedError  # noqa: PLC0415
     from govcloud.lifecycle.stacks import volume_ids  # noqa: PLC0415
 
     root = paths.project_root()
-    if _refuse_unknown(root, args.stacks):
-        return EXIT_UNUSABLE
-    try:  # the record is asked first: a refusal destroys nothing of any stack named
-        targets = teardown_gate.admit(root, args.stacks, args.no_record)
-    except LifecycleError as error:
-        refused = isinstance(error, RefusedError)
-        sys.stderr.write(f"{'拒绝 / refused' if refused else '无法处理 / unusable'}: {error.line()}\n")
-        return EXIT_REFUSED if refused else EXIT_UNUSABLE
-    environ = _environ(root)
-    if environ is None:
-        return EXIT_NO_ENGINE
+    require_stacks(root, args.stacks)
+    targets = teardown_gate.admit(root, args.stacks, args.no_record)  # a refusal destroys nothing named
+    environ = engine_environ(root)
     teardown_gate.log_overrides(root, targets, args.no_record)
-    code = EXIT_DONE
+    code: int = ExitCode.OK
     for stack in args.stacks:
         runner = StackRunner(root, stack, environ)
         log = root / "reports" / stack / "destroy.events.jsonl"
@@ -172,13 +122,12 @@ def _teardown(args: argparse.Namespace) -> int:
             runner.ensure()
             teardown_gate.before_destroy(targets[stack], volume_ids(runner.state().get("deployment") or {}))
             runner.operation("destroy", event_log=log)
-        except RefusedError as error:
-            sys.stderr.write(f"拒绝 / refused: {error.line()}\n")
-            code = EXIT_REFUSED
+        except RefusedError as error:  # this stack's volumes are not all backed up: the others still go
+            code = report(args.command, error)
             continue
         except StackRunError as error:
             sys.stdout.write(f"{stack}: {error}\n")
-            code = EXIT_REFUSED
+            code = ExitCode.VIOLATIONS
             continue
         done = summary(log)
         left = observed.observe(_connect(), stack).counts() if os.environ.get("OS_CLOUD") else None
@@ -189,5 +138,5 @@ def _teardown(args: argparse.Namespace) -> int:
         sys.stdout.write(
             f"{stack}: {done.describe() if done else 'destroyed'} in {time.monotonic() - started:.1f}s; {verdict}\n"
         )
-        code = code if not remaining else EXIT_REFUSED
+        code = code if not remaining else ExitCode.VIOLATIONS
     return code

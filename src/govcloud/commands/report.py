@@ -13,18 +13,16 @@ month, an unreadable usage file or catalogue; nothing is written then.
 from __future__ import annotations
 
 import json
-import re
 import sys
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from govcloud.commands.common import catalogue_argument, print_catalogue_error, write_output
+from govcloud.commands import record_options
+from govcloud.commands.common import catalogue_argument, write_output
+from govcloud.errors import ExitCode
 
 if TYPE_CHECKING:
     import argparse
-
-_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -34,45 +32,27 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     monthly = sub.add_parser("monthly", help="billing, utilisation and overdue items of a month")
     monthly.add_argument("--month", required=True, help="YYYY-MM")
     monthly.add_argument("--usage", type=Path, help="usage samples CSV (format: govcloud.lifecycle.usage)")
-    monthly.add_argument("--today", type=_date, help="judge as of this day (default: the month's last day)")
+    monthly.add_argument(
+        "--today", type=record_options.day, help="judge as of this day (default: the month's last day)"
+    )
     monthly.add_argument("--json", type=Path, help="write the JSON here")
     monthly.add_argument("--csv", type=Path, help="write the CSV here")
     monthly.add_argument("--html", type=Path, help="write the self-contained HTML page here")
-    monthly.add_argument("--records", type=Path, default=None, help="records folder")
+    record_options.records_argument(monthly)
     catalogue_argument(monthly)
     monthly.set_defaults(handler=_monthly)
 
 
-def _date(text: str) -> object:
-    return datetime.fromisoformat(text).date()
-
-
 def _monthly(args: argparse.Namespace) -> int:
-    from govcloud.catalogue.model import CatalogueError, load_catalogue  # noqa: PLC0415
-    from govcloud.lifecycle.errors import LifecycleError  # noqa: PLC0415
+    from govcloud.catalogue.model import load_catalogue  # noqa: PLC0415
     from govcloud.lifecycle.monthly import build, to_csv  # noqa: PLC0415
     from govcloud.lifecycle.monthly_html import monthly_html  # noqa: PLC0415
-    from govcloud.lifecycle.paths import records_dir  # noqa: PLC0415
     from govcloud.lifecycle.usage import read_samples  # noqa: PLC0415
 
-    if not _MONTH.match(args.month):
-        print(
-            f"无法处理 / unusable: [report-month-valid] (EVAL-3) --month: 须为 YYYY-MM / must be YYYY-MM: "
-            f"{args.month!r}",
-            file=sys.stderr,
-        )
-        return 2
-    try:
-        catalogue = load_catalogue(args.catalogue)
-    except CatalogueError as error:
-        print_catalogue_error(error)
-        return 2
-    try:
-        samples = read_samples(args.usage) if args.usage is not None else None
-        report = build(args.records or records_dir(), catalogue, args.month, samples, args.today)
-    except LifecycleError as error:
-        print(f"无法处理 / unusable: {error.line()}", file=sys.stderr)
-        return 2
+    month = record_options.month(args.month, "report-month-valid", "EVAL-3")
+    catalogue = load_catalogue(args.catalogue)
+    samples = read_samples(args.usage) if args.usage is not None else None
+    report = build(record_options.records(args), catalogue, month, samples, args.today)
     document = json.dumps(report.as_json(), ensure_ascii=False, indent=1) + "\n"
     if args.json is not None or not (args.csv or args.html):
         write_output(document, args.json)
@@ -85,4 +65,4 @@ def _monthly(args: argparse.Namespace) -> int:
         f"{len(report.recommendations)} recommendation(s); {len(report.overdue)} overdue item(s)",
         file=sys.stderr,
     )
-    return 0
+    return ExitCode.OK

@@ -20,10 +20,6 @@ class LifecycleError(GovcloudError):
         self.requirements = requirements
         self.field = field
 
-    def line(self) -> str:
-        """``[rule-id] (REQ-IDS) field: zh / en`` for error output."""
-        return f"[{self.rule_id}] ({', '.join(self.requirements)}) {self.field}: {self.text.joined()}"
-
 
 class RefusedError(LifecycleError):
     """A well-formed action the rules forbid (separation of duties, wrong stage, stale digest): exit 1."""
