@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from govcloud.flows import RuleSpec
 from govcloud.testing.box import paths, status
 from govcloud.testing.box.platform import PUBLIC_CIDR, PUBLIC_NETWORK
 
@@ -152,15 +153,8 @@ def test_tenant_provisions_encrypted_volume_server_and_cleans_up(
     assert all(ipaddress.ip_address(ip) in ipaddress.ip_network(PUBLIC_CIDR) for ip in gateway_ips)
 
     group = conn.network.create_security_group(name=f"{prefix}-sg")
-    rule = conn.network.create_security_group_rule(
-        security_group_id=group.id,
-        direction="ingress",
-        ethertype="IPv4",
-        protocol="tcp",
-        port_range_min=443,
-        port_range_max=443,
-        remote_ip_prefix="10.0.0.0/8",
-    )
+    https_in = RuleSpec("web", "ingress", 443, 443, remote_ip_prefix="10.0.0.0/8")
+    rule = conn.network.create_security_group_rule(**https_in.arguments({"web": group.id}))
     assert rule.security_group_id == group.id
 
     volume = conn.block_storage.create_volume(name=f"{prefix}-vol", size=1, volume_type=_encrypted_type())

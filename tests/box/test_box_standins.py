@@ -19,6 +19,7 @@ import pytest
 import testinfra
 
 from govcloud.catalogue.model import load_default
+from govcloud.flows import RuleSpec
 from govcloud.testing.hosts.site import Site
 
 if TYPE_CHECKING:
@@ -68,15 +69,8 @@ def tenant_server(openstack_box: OpenStackBox, tmp_path: Path) -> Iterator[tuple
     subnet = conn.network.create_subnet(name=name, network_id=network.id, ip_version=4, cidr=CIDR)
     # Neutron's datapath enforces the group: management reaches the server from the bastion only (SEC-4).
     group = conn.network.create_security_group(name=name)
-    conn.network.create_security_group_rule(
-        security_group_id=group.id,
-        direction="ingress",
-        ethertype="IPv4",
-        protocol="tcp",
-        port_range_min=22,
-        port_range_max=22,
-        remote_ip_prefix=load_default().platform.bastion_cidrs[0],
-    )
+    ssh_in = RuleSpec("server", "ingress", 22, 22, remote_ip_prefix=load_default().platform.bastion_cidrs[0])
+    conn.network.create_security_group_rule(**ssh_in.arguments({"server": group.id}))
     flavor = conn.compute.find_flavor("g.2c4g", ignore_missing=False)
     image = conn.image.find_image("debian-12-hardened", ignore_missing=False)
     server = conn.compute.create_server(
