@@ -19,17 +19,17 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from govcloud.commands import record_options
-from govcloud.commands.common import catalogue_argument
+from govcloud.commands.common import with_catalogue
 from govcloud.errors import ExitCode
 
 if TYPE_CHECKING:
     import argparse
-    from collections.abc import Callable
 
-    Handler = Callable[[argparse.Namespace, Any], int]
+    from govcloud.commands import SubParsers
+    from govcloud.commands.common import CatalogueHandler
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(subparsers: SubParsers) -> None:
     """Add ``govcloud backup``."""
     backup = subparsers.add_parser("backup", help="run, report and drill the ordered backups (SEC-11, OPS-3)")
     sub = backup.add_subparsers(dest="backup_command", required=True)
@@ -46,12 +46,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     _moment_and_catalogue(drill, _drill)
 
 
-def _moment_and_catalogue(parser: argparse.ArgumentParser, handler: Handler) -> None:
+def _moment_and_catalogue(parser: argparse.ArgumentParser, handler: CatalogueHandler) -> None:
+    """Every backup command judges the orders as of ``--now`` against the catalogue."""
     parser.add_argument(
         "--now", type=_moment, default=None, help="judge as of this time (ISO 8601 with offset)"
     )
-    catalogue_argument(parser)
-    parser.set_defaults(handler=_with_catalogue(handler))
+    with_catalogue(parser, handler)
 
 
 def _moment(text: str) -> datetime:
@@ -60,17 +60,6 @@ def _moment(text: str) -> datetime:
         message = "needs an offset, e.g. 2026-10-20T02:00:00+08:00"
         raise ValueError(message)
     return moment
-
-
-def _with_catalogue(handler: Handler) -> Callable[[argparse.Namespace], int]:
-    """Every backup command reads the orders against the catalogue: load it first (exit 2 if broken)."""
-
-    def run(args: argparse.Namespace) -> int:
-        from govcloud.catalogue.model import load_catalogue  # noqa: PLC0415
-
-        return handler(args, load_catalogue(args.catalogue))
-
-    return run
 
 
 def _now(args: argparse.Namespace) -> datetime:

@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING
 from govcloud.commands.rigs import rig_handler
 
 if TYPE_CHECKING:
-    import argparse
+    from govcloud.commands import SubParsers
 
 HANDLERS = "govcloud.testing.box.commands"
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(subparsers: SubParsers) -> None:
     """Add the `box` command group."""
     box = subparsers.add_parser(
         "box",

@@ -6,15 +6,17 @@ import json
 import sys
 from typing import TYPE_CHECKING
 
-from govcloud.catalogue.model import load_catalogue
-from govcloud.commands.common import catalogue_argument
+from govcloud.commands.common import with_catalogue
 from govcloud.errors import ExitCode
 
 if TYPE_CHECKING:
     import argparse
 
+    from govcloud.catalogue.model import Catalogue
+    from govcloud.commands import SubParsers
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+
+def register(subparsers: SubParsers) -> None:
     """Add ``govcloud catalogue list|check``."""
     parser = subparsers.add_parser("catalogue", help="list or check the service catalogue (服务目录)")
     actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -23,22 +25,19 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="items with unit, monthly price, levels and zones",
         description="List catalogue items. Example: govcloud catalogue list --kind VolumeType",
     )
-    catalogue_argument(listing)
     listing.add_argument("--kind", help="only items of this kind (ComputeFlavor, VolumeType, ...)")
     listing.add_argument("--format", choices=["table", "json"], default="table")
-    listing.set_defaults(handler=run_list)
+    with_catalogue(listing, run_list)
     check = actions.add_parser(
         "check",
         help="validate a catalogue file (exit 0 valid, 2 invalid)",
         description="Validate a catalogue. Example: govcloud catalogue check --catalogue catalog/catalogue.yaml",
     )
-    catalogue_argument(check)
-    check.set_defaults(handler=run_check)
+    with_catalogue(check, run_check)
 
 
-def run_list(args: argparse.Namespace) -> int:
+def run_list(args: argparse.Namespace, catalogue: Catalogue) -> int:
     """Print the items as a table or JSON."""
-    catalogue = load_catalogue(args.catalogue)
     items = [item for item in catalogue.items.values() if args.kind in (None, item.kind)]
     if args.format == "json":
         rows = [
@@ -66,9 +65,8 @@ def run_list(args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
-def run_check(args: argparse.Namespace) -> int:
-    """Validate the catalogue and say so."""
-    catalogue = load_catalogue(args.catalogue)
+def run_check(args: argparse.Namespace, catalogue: Catalogue) -> int:
+    """The catalogue loaded, so it is valid: say so."""
     print(
         f"{args.catalogue}: ok — 服务目录 {catalogue.version} 版，{len(catalogue.items)} 个条目 / {len(catalogue.items)} items"
     )

@@ -13,17 +13,32 @@ from govcloud.files import write_atomic
 
 if TYPE_CHECKING:
     import argparse
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
+
+    from govcloud.catalogue.model import Catalogue
+
+    CatalogueHandler = Callable[[argparse.Namespace, Catalogue], int]
 
 
-def catalogue_argument(parser: argparse.ArgumentParser) -> None:
-    """``--catalogue PATH``, defaulting to the project's catalogue."""
+def with_catalogue(parser: argparse.ArgumentParser, handler: CatalogueHandler) -> None:
+    """``--catalogue PATH`` (default: the project's), loaded before ``handler`` runs with it.
+
+    A broken catalogue is unusable input (``CatalogueError``, exit 2) before the command reads or
+    writes anything else.
+    """
     parser.add_argument(
         "--catalogue",
         type=Path,
         default=paths.default_catalogue_path(),
         help="service catalogue file (default: catalog/catalogue.yaml)",
     )
+
+    def run(args: argparse.Namespace) -> int:
+        from govcloud.catalogue.model import load_catalogue  # noqa: PLC0415 - keep the CLI's start fast
+
+        return handler(args, load_catalogue(args.catalogue))
+
+    parser.set_defaults(handler=run)
 
 
 def require_stacks(root: Path, stacks: Iterable[str]) -> None:

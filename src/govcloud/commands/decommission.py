@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from govcloud import paths
 from govcloud.commands import record_options
-from govcloud.commands.common import catalogue_argument, engine_environ, require_stacks
+from govcloud.commands.common import engine_environ, require_stacks, with_catalogue
 from govcloud.errors import ExitCode
 from govcloud.lifecycle.roles import AUTHORITY, PROVIDER, REQUESTER
 
@@ -31,12 +31,14 @@ if TYPE_CHECKING:
     import argparse
     from pathlib import Path
 
+    from govcloud.catalogue.model import Catalogue
+    from govcloud.commands import SubParsers
     from govcloud.lifecycle.decommission import Step
 
 _PARTY_EVENT = {REQUESTER: "decommission-requested", AUTHORITY: "decommission-approved"}
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(subparsers: SubParsers) -> None:
     """Add ``govcloud decommission``."""
     parser = subparsers.add_parser(
         "decommission",
@@ -51,17 +53,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         default="auto",
         help="auto: cinder-backup where the service runs and is visible, else snapshot + clone",
     )
-    catalogue_argument(parser)
-    parser.set_defaults(handler=_decommission)
+    with_catalogue(parser, _decommission)
 
 
-def _decommission(args: argparse.Namespace) -> int:
-    from govcloud.catalogue.model import load_catalogue  # noqa: PLC0415
+def _decommission(args: argparse.Namespace, catalogue: Catalogue) -> int:
     from govcloud.lifecycle.actions import Action, act  # noqa: PLC0415
     from govcloud.lifecycle.clock import CHINA  # noqa: PLC0415
     from govcloud.lifecycle.stacks import stack_request  # noqa: PLC0415
 
-    catalogue = load_catalogue(args.catalogue)
     root = paths.project_root()
     require_stacks(root, [args.stack])
     records = record_options.records(args)

@@ -13,7 +13,7 @@ from govcloud import engine, paths
 if TYPE_CHECKING:
     import argparse
 
-    SubParsers = argparse._SubParsersAction[argparse.ArgumentParser]  # noqa: SLF001 - argparse exposes no public name
+    from govcloud.commands import SubParsers
 
 
 def register(subparsers: SubParsers) -> None:

@@ -23,7 +23,7 @@ from govcloud.hardening.harden import Progress, run_harden
 if TYPE_CHECKING:
     import argparse
 
-    SubParsers = argparse._SubParsersAction[argparse.ArgumentParser]  # noqa: SLF001 - argparse exposes no public name
+    from govcloud.commands import SubParsers
 
 
 def register(subparsers: SubParsers) -> None:

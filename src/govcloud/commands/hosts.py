@@ -18,9 +18,7 @@ from typing import TYPE_CHECKING
 from govcloud.commands.rigs import rig_handler
 
 if TYPE_CHECKING:
-    import argparse
-
-    SubParsers = argparse._SubParsersAction[argparse.ArgumentParser]  # noqa: SLF001 - argparse exposes no public name
+    from govcloud.commands import SubParsers
 
 
 HANDLERS = "govcloud.testing.hosts.commands"

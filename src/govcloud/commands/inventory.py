@@ -19,7 +19,7 @@ from govcloud.provisioning.inventory import load_outputs_file, read_stack_output
 if TYPE_CHECKING:
     import argparse
 
-    SubParsers = argparse._SubParsersAction[argparse.ArgumentParser]  # noqa: SLF001 - argparse exposes no public name
+    from govcloud.commands import SubParsers
 
 
 def register(subparsers: SubParsers) -> None:

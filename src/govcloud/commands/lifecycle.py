@@ -23,13 +23,17 @@ from typing import TYPE_CHECKING, Any
 
 from govcloud.bilingual import Text
 from govcloud.commands import record_options
-from govcloud.commands.common import catalogue_argument
+from govcloud.commands.common import with_catalogue
 from govcloud.errors import ExitCode, GovcloudError
 from govcloud.lifecycle.errors import LifecycleError
 from govcloud.lifecycle.roles import ROLES
 
 if TYPE_CHECKING:
     import argparse
+
+    from govcloud.catalogue.model import Catalogue
+    from govcloud.commands import SubParsers
+    from govcloud.commands.common import CatalogueHandler
 
 _SIMPLE = {
     "accept": "accepted",
@@ -53,7 +57,7 @@ _RECORDABLE = (
 )
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(subparsers: SubParsers) -> None:
     """Add the lifecycle commands."""
     keys = subparsers.add_parser("keys", help="enrol a person: roles and an SM2 key pair (SEC-4, SEC-6)")
     keys_sub = keys.add_subparsers(dest="keys_command", required=True)
@@ -67,16 +71,16 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
     submit = subparsers.add_parser("submit", help="submit a request version (LC-1, LC-2)")
     submit.add_argument("request", type=Path)
-    _actor(submit)
-    submit.set_defaults(handler=_record, event="submitted")
+    _actor(submit, _record)
+    submit.set_defaults(event="submitted")
     for command, event in _SIMPLE.items():
         parser = subparsers.add_parser(command, help=f"record '{event}' for a request (LC-3, LC-12, SEC-4)")
         parser.add_argument("request", help="the request file (approvals bind its digest) or its id")
         parser.add_argument(
             "--reason", action="append", default=[], help="reasons (required to reject, for emergencies)"
         )
-        _actor(parser)
-        parser.set_defaults(handler=_record, event=event)
+        _actor(parser, _record)
+        parser.set_defaults(event=event)
     record = subparsers.add_parser("record", help="record another lifecycle event (LC-4..LC-9)")
     record.add_argument("event", choices=_RECORDABLE)
     record.add_argument("request", help="the request file or its id")
@@ -88,16 +92,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="LC-7 go-live evidence: vulnerabilityScan=..., penetrationTest=..., mlpsTestReport=...",
     )
     record.add_argument("--reason", action="append", default=[])
-    _actor(record)
-    record.set_defaults(handler=_record)
+    _actor(record, _record)
 
     change = subparsers.add_parser(
         "change", help="diff a new request version against the approved one (LC-8)"
     )
     change.add_argument("request", type=Path)
     change.add_argument("--dry-run", action="store_true", help="show the diff and classification only")
-    _actor(change, required=False)
-    change.set_defaults(handler=_change)
+    _actor(change, _change, required=False)
 
     verify = subparsers.add_parser("verify", help="check every record's chain and signatures (SEC-6, SEC-7)")
     verify.add_argument("--head", help="the head hash last seen for a single record (detects a cut tail)")
@@ -119,9 +121,10 @@ def _locations(parser: argparse.ArgumentParser) -> None:
     record_options.keys_argument(parser)
 
 
-def _actor(parser: argparse.ArgumentParser, *, required: bool = True) -> None:
+def _actor(parser: argparse.ArgumentParser, handler: CatalogueHandler, *, required: bool = True) -> None:
+    """Who acts in which role; the handler judges the request against the catalogue."""
     record_options.actor_arguments(parser, sorted(ROLES), required=required)
-    catalogue_argument(parser)
+    with_catalogue(parser, handler)
 
 
 def _enrol(args: argparse.Namespace) -> int:
@@ -137,12 +140,10 @@ def _enrol(args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
-def _record(args: argparse.Namespace) -> int:
-    from govcloud.catalogue.model import load_catalogue  # noqa: PLC0415
+def _record(args: argparse.Namespace, catalogue: Catalogue) -> int:
     from govcloud.lifecycle.actions import Action, act  # noqa: PLC0415
     from govcloud.lifecycle.clock import CHINA  # noqa: PLC0415
 
-    catalogue = load_catalogue(args.catalogue)
     target = str(args.request)
     is_file = target.endswith((".yaml", ".yml", ".json")) or Path(target).exists()
     data: dict[str, Any] = {}
@@ -185,12 +186,10 @@ def _pair(text: str) -> tuple[str, str]:
     return key, value
 
 
-def _change(args: argparse.Namespace) -> int:
-    from govcloud.catalogue.model import load_catalogue  # noqa: PLC0415
+def _change(args: argparse.Namespace, catalogue: Catalogue) -> int:
     from govcloud.lifecycle.actions import Action, act, change_preview  # noqa: PLC0415
     from govcloud.lifecycle.clock import CHINA  # noqa: PLC0415
 
-    catalogue = load_catalogue(args.catalogue)
     report = change_preview(args.request, record_options.records(args), catalogue)
     kind = (
         "major / 重大变更 (LC-8: LC-2 materials and re-tests again)" if report.major else "minor / 一般变更"

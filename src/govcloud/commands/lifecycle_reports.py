@@ -13,14 +13,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from govcloud.commands import record_options
-from govcloud.commands.common import catalogue_argument, write_output
+from govcloud.commands.common import with_catalogue, write_output
 from govcloud.errors import ExitCode
 
 if TYPE_CHECKING:
     import argparse
 
+    from govcloud.catalogue.model import Catalogue
+    from govcloud.commands import SubParsers
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+
+def register(subparsers: SubParsers) -> None:
     """Add ``govcloud bill`` and ``govcloud usage``."""
     bill = subparsers.add_parser("bill", help="monthly statement per tenant: CSV and HTML (CAT-3, EVAL-3)")
     bill.add_argument("--month", required=True, help="YYYY-MM")
@@ -30,8 +33,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     bill.add_argument("--csv", type=Path, help="write the CSV here (default: print it)")
     bill.add_argument("--html", type=Path, help="also write the self-contained HTML page here")
     record_options.records_argument(bill)
-    catalogue_argument(bill)
-    bill.set_defaults(handler=_bill)
+    with_catalogue(bill, _bill)
 
     usage = subparsers.add_parser(
         "usage", help="utilisation review from usage samples (EVAL-1, EVAL-2, EVAL-5)"
@@ -55,13 +57,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     resolve.set_defaults(handler=_resolve)
 
 
-def _bill(args: argparse.Namespace) -> int:
-    from govcloud.catalogue.model import load_catalogue  # noqa: PLC0415
+def _bill(args: argparse.Namespace, catalogue: Catalogue) -> int:
     from govcloud.lifecycle.billing import statement, to_csv  # noqa: PLC0415
     from govcloud.lifecycle.report_html import statement_html  # noqa: PLC0415
 
     month = record_options.month(args.month, "bill-month-valid", "CAT-3")
-    catalogue = load_catalogue(args.catalogue)
     bill = statement(record_options.records(args), catalogue, month, args.tenant)
     write_output(to_csv(bill), args.csv)
     if args.html is not None:

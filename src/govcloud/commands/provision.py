@@ -24,7 +24,7 @@ from govcloud.errors import ExitCode
 if TYPE_CHECKING:
     import argparse
 
-    SubParsers = argparse._SubParsersAction[argparse.ArgumentParser]  # noqa: SLF001 - argparse exposes no public name
+    from govcloud.commands import SubParsers
 
 
 def register(subparsers: SubParsers) -> None:

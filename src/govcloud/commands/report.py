@@ -18,14 +18,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from govcloud.commands import record_options
-from govcloud.commands.common import catalogue_argument, write_output
+from govcloud.commands.common import with_catalogue, write_output
 from govcloud.errors import ExitCode
 
 if TYPE_CHECKING:
     import argparse
 
+    from govcloud.catalogue.model import Catalogue
+    from govcloud.commands import SubParsers
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+
+def register(subparsers: SubParsers) -> None:
     """Add ``govcloud report monthly``."""
     report = subparsers.add_parser("report", help="the provider's reports (EVAL-3)")
     sub = report.add_subparsers(dest="report_command", required=True)
@@ -39,18 +42,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     monthly.add_argument("--csv", type=Path, help="write the CSV here")
     monthly.add_argument("--html", type=Path, help="write the self-contained HTML page here")
     record_options.records_argument(monthly)
-    catalogue_argument(monthly)
-    monthly.set_defaults(handler=_monthly)
+    with_catalogue(monthly, _monthly)
 
 
-def _monthly(args: argparse.Namespace) -> int:
-    from govcloud.catalogue.model import load_catalogue  # noqa: PLC0415
+def _monthly(args: argparse.Namespace, catalogue: Catalogue) -> int:
     from govcloud.lifecycle.monthly import build, to_csv  # noqa: PLC0415
     from govcloud.lifecycle.monthly_html import monthly_html  # noqa: PLC0415
     from govcloud.lifecycle.usage import read_samples  # noqa: PLC0415
 
     month = record_options.month(args.month, "report-month-valid", "EVAL-3")
-    catalogue = load_catalogue(args.catalogue)
     samples = read_samples(args.usage) if args.usage is not None else None
     report = build(record_options.records(args), catalogue, month, samples, args.today)
     document = json.dumps(report.as_json(), ensure_ascii=False, indent=1) + "\n"

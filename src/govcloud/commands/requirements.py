@@ -17,8 +17,10 @@ from govcloud.requirements import NOT_ENFORCED, REQUIREMENTS
 if TYPE_CHECKING:
     import argparse
 
+    from govcloud.commands import SubParsers
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+
+def register(subparsers: SubParsers) -> None:
     """Add ``govcloud requirements``."""
     parser = subparsers.add_parser(
         "requirements",

@@ -27,10 +27,11 @@ from govcloud.errors import ExitCode, GovcloudError
 if TYPE_CHECKING:
     import argparse
 
+    from govcloud.commands import SubParsers
     from govcloud.policy.findings import Review
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(subparsers: SubParsers) -> None:
     """Add ``govcloud review``."""
     parser = subparsers.add_parser(
         "review",

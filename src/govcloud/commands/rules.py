@@ -20,13 +20,15 @@ from govcloud.provisioning.gate import all_gate_rules
 if TYPE_CHECKING:
     import argparse
 
+    from govcloud.commands import SubParsers
+
 GATE_LAYER = "provisioning-gate"
 """The gate refuses before any resource is registered (``stacks/program.py``, ``govcloud provision``)."""
 _REQUEST_ENFORCEMENT = {Severity.ERROR: MANDATORY, Severity.WARNING: MANDATORY, Severity.NOTE: ADVISORY}
 """Admission blocks at ``--fail-on warning`` (the default), so errors and warnings are mandatory."""
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(subparsers: SubParsers) -> None:
     """Add ``govcloud rules``."""
     parser = subparsers.add_parser(
         "rules",

@@ -5,20 +5,24 @@ from __future__ import annotations
 import argparse
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from govcloud.admission.admit import admit_file, fails
 from govcloud.admission.findings import Severity
 from govcloud.admission.rules import all_request_rules
 from govcloud.bilingual import Text
-from govcloud.catalogue.model import load_catalogue
-from govcloud.commands.common import catalogue_argument, write_output
+from govcloud.commands.common import with_catalogue, write_output
 from govcloud.errors import ExitCode, GovcloudError
 from govcloud.reports import RENDERERS, render
+
+if TYPE_CHECKING:
+    from govcloud.catalogue.model import Catalogue
+    from govcloud.commands import SubParsers
 
 _SUFFIXES = (".yaml", ".yml", ".json")
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(subparsers: SubParsers) -> None:
     """Add ``govcloud validate``."""
     parser = subparsers.add_parser(
         "validate",
@@ -34,7 +38,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "paths", nargs="+", type=Path, metavar="FILE", help="request files, or folders of them"
     )
-    catalogue_argument(parser)
     parser.add_argument(
         "--format", choices=sorted(RENDERERS), default="text", help="report format (default: text)"
     )
@@ -50,7 +53,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         default=Severity.WARNING.value,
         help="lowest severity that makes the exit code 1 (default: warning)",
     )
-    parser.set_defaults(handler=run)
+    with_catalogue(parser, run)
 
 
 def expand(paths: list[Path]) -> list[tuple[Path, Path]]:
@@ -71,9 +74,8 @@ def expand(paths: list[Path]) -> list[tuple[Path, Path]]:
     return files
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace, catalogue: Catalogue) -> int:
     """Validate every file and report; input files are only read."""
-    catalogue = load_catalogue(args.catalogue)
     files = expand(args.paths)
     if not files and not args.allow_empty:
         names = ", ".join(str(path) for path in args.paths)
