@@ -85,7 +85,7 @@ def test_verify_of_a_record_that_is_not_there_is_unusable(
     captured = capsys.readouterr()
     assert captured.out == ""
     path = desk.records / "REQ-2099-0001.jsonl"
-    assert captured.err == f"govcloud verify: {path}: 没有该记录 / no such record [record-present]\n"
+    assert captured.err == f"govcloud verify: {path} (LC-1): 没有该记录 / no such record [record-present]\n"
 
 
 def test_a_change_needs_the_actor_unless_dry_run(approved: Desk, capsys: pytest.CaptureFixture[str]) -> None:
@@ -94,7 +94,7 @@ def test_a_change_needs_the_actor_unless_dry_run(approved: Desk, capsys: pytest.
     captured = capsys.readouterr()
     assert captured.out.startswith("change: minor / 一般变更")  # the diff is shown before the refusal
     assert captured.err == (
-        "govcloud change: --as, --role: 除非用 --dry-run，须给出 --as 和 --role / "
+        "govcloud change: --as, --role (LC-8, SEC-4): 除非用 --dry-run，须给出 --as 和 --role / "
         "--as and --role are required unless --dry-run [change-actor-given]\n"
     )
     assert _tree(approved.records) == before

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from govcloud.bilingual import Text
 from govcloud.commands import record_options
 from govcloud.commands.common import with_catalogue
-from govcloud.errors import ExitCode, GovcloudError
+from govcloud.errors import ExitCode
 from govcloud.lifecycle.errors import LifecycleError
 from govcloud.lifecycle.roles import ROLES
 
@@ -179,7 +179,6 @@ def _pair(text: str) -> tuple[str, str]:
     if not sep or not key or not value:
         raise LifecycleError(
             "golive-security-tested",
-            ("LC-7",),
             "--evidence",
             Text(f"证据须写成 KEY=REF：{text}", f"evidence must be KEY=REF: {text}"),
         )
@@ -205,7 +204,7 @@ def _change(args: argparse.Namespace, catalogue: Catalogue) -> int:
         text = Text(
             "除非用 --dry-run，须给出 --as 和 --role", "--as and --role are required unless --dry-run"
         )
-        raise GovcloudError("change-actor-given", text, where="--as, --role")
+        raise LifecycleError("change-actor-given", "--as, --role", text)
     entry = act(
         Action("change-requested", args.actor, args.role, request_file=args.request),
         records=record_options.records(args),
@@ -230,7 +229,7 @@ def _verify(args: argparse.Namespace) -> int:
     bad = 0
     for path in paths:
         if not path.is_file():
-            raise GovcloudError("record-present", Text("没有该记录", "no such record"), where=str(path))
+            raise LifecycleError("record-present", str(path), Text("没有该记录", "no such record"))
         verdict = verify_record(path, people)
         problems = list(verdict.problems)
         if args.head and len(paths) == 1 and verdict.head != args.head:

@@ -61,7 +61,7 @@ def _bill(args: argparse.Namespace, catalogue: Catalogue) -> int:
     from govcloud.lifecycle.billing import statement, to_csv  # noqa: PLC0415
     from govcloud.lifecycle.report_html import statement_html  # noqa: PLC0415
 
-    month = record_options.month(args.month, "bill-month-valid", "CAT-3")
+    month = record_options.month(args.month, "bill-month-valid")
     bill = statement(record_options.records(args), catalogue, month, args.tenant)
     write_output(to_csv(bill), args.csv)
     if args.html is not None:

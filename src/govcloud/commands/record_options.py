@@ -64,10 +64,10 @@ def day(text: str) -> date:
     return datetime.fromisoformat(text).date()
 
 
-def month(text: str, code: str, requirement: str) -> str:
+def month(text: str, rule_id: str) -> str:
     """``text`` when it is a ``YYYY-MM`` month, else unusable input under the command's own rule id."""
     if not _MONTH.match(text):
         raise LifecycleError(
-            code, (requirement,), "--month", Text(f"须为 YYYY-MM：{text!r}", f"must be YYYY-MM: {text!r}")
+            rule_id, "--month", Text(f"须为 YYYY-MM：{text!r}", f"must be YYYY-MM: {text!r}")
         )
     return text

@@ -50,7 +50,7 @@ def _monthly(args: argparse.Namespace, catalogue: Catalogue) -> int:
     from govcloud.lifecycle.monthly_html import monthly_html  # noqa: PLC0415
     from govcloud.lifecycle.usage import read_samples  # noqa: PLC0415
 
-    month = record_options.month(args.month, "report-month-valid", "EVAL-3")
+    month = record_options.month(args.month, "report-month-valid")
     samples = read_samples(args.usage) if args.usage is not None else None
     report = build(record_options.records(args), catalogue, month, samples, args.today)
     document = json.dumps(report.as_json(), ensure_ascii=False, indent=1) + "\n"
