@@ -1,9 +1,10 @@
-"""``govcloud rules``: every request, policy-pack and provisioning-gate rule with id, layer, requirements and enforcement.
+"""``govcloud rules``: every request, policy-pack, provisioning-gate and lifecycle rule with id, layer and requirements.
 
 ``--format json`` is for machines, the table for people, and ``--format markdown`` is ``docs/rules.md``
 (generated: ``govcloud rules --format markdown > docs/rules.md``; a test keeps the file up to date).
 Each layer comes from its registry (``govcloud.admission.rules``, ``govcloud.policy.metadata``,
-``govcloud.provisioning.gate``), which is also what the reports, the pack and the gate read.
+``govcloud.provisioning.gate``, ``govcloud.lifecycle.rules``), which is also what the reports, the pack, the
+gate and the lifecycle commands read.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from govcloud.admission.findings import Severity
 from govcloud.admission.rules import all_request_rules
+from govcloud.lifecycle.rule import Outcome
+from govcloud.lifecycle.rules import all_lifecycle_rules
 from govcloud.policy.metadata import ADVISORY, MANDATORY, all_policy_rules
 from govcloud.provisioning.gate import all_gate_rules
 
@@ -26,17 +29,19 @@ GATE_LAYER = "provisioning-gate"
 """The gate refuses before any resource is registered (``stacks/program.py``, ``govcloud provision``)."""
 _REQUEST_ENFORCEMENT = {Severity.ERROR: MANDATORY, Severity.WARNING: MANDATORY, Severity.NOTE: ADVISORY}
 """Admission blocks at ``--fail-on warning`` (the default), so errors and warnings are mandatory."""
+LIFECYCLE_LAYER = "lifecycle"
+"""The lifecycle commands refuse or reject input; verify reports a record's problems; the monthly report its overdue items."""
 
 
 def register(subparsers: SubParsers) -> None:
     """Add ``govcloud rules``."""
     parser = subparsers.add_parser(
         "rules",
-        help="list every rule (request and policy pack) with requirement IDs, severity and enforcement",
+        help="list every rule (request, policy pack, gate, lifecycle) with requirement IDs and enforcement",
         description="List every admission and policy-pack rule. Example: govcloud rules --format json",
     )
     parser.add_argument("--format", choices=["table", "json", "markdown"], default="table")
-    parser.add_argument("--layer", choices=["all", "request", "policy", "gate"], default="all")
+    parser.add_argument("--layer", choices=["all", "request", "policy", "gate", "lifecycle"], default="all")
     parser.set_defaults(handler=run)
 
 
@@ -88,6 +93,19 @@ def rows(layer: str = "all") -> list[dict[str, Any]]:
             }
             for rule in all_gate_rules()
         ]
+    if layer in ("all", "lifecycle"):
+        out += [
+            {
+                "id": rule.id,
+                "layer": LIFECYCLE_LAYER,
+                "severity": "warning" if rule.outcome is Outcome.OVERDUE else "error",
+                "enforcementLevel": ADVISORY if rule.outcome is Outcome.OVERDUE else MANDATORY,
+                "requirements": list(rule.requirements),
+                "title": rule.description._asdict(),
+                "outcome": rule.outcomes(),
+            }
+            for rule in all_lifecycle_rules()
+        ]
     return out
 
 
@@ -102,6 +120,7 @@ def markdown() -> str:
     request = rows("request")
     policy = rows("policy")
     gate = rows("gate")
+    lifecycle = rows("lifecycle")
     out = [
         "# Rules / 规则",
         "",
@@ -154,7 +173,8 @@ def markdown() -> str:
             f"{len(gate)} refusals of the gate `pulumi up` (`stacks/program.py`) and `govcloud provision` pass "
             "before any resource is registered: the stack's settings, its catalogue, the request's admission "
             "(refused with the request rules above), the approval and the lifecycle record, the stack itself. "
-            "A record that does not verify is refused with the id of the `govcloud verify` check that failed."
+            "A record that does not verify is refused with the id of the `govcloud verify` check that failed "
+            "(a lifecycle rule, below)."
         ),
         "",
         "| Rule | Requirements | Description | Checked by |",
@@ -164,6 +184,26 @@ def markdown() -> str:
         f'| <a id="{r["id"]}"></a>`{r["id"]}` | {", ".join(r["requirements"])} | '
         f"{_cell(r['title']['zh'])} / {_cell(r['title']['en'])} | `{r['check']}` |"
         for r in gate
+    ]
+    out += [
+        "",
+        "## Lifecycle / 生命周期",
+        "",
+        (
+            f"{len(lifecycle)} rules of the lifecycle commands (`submit` ... `record`, `change`, `verify`, `keys`, "
+            "`decommission`, `teardown`, `backup`, `bill`, `report monthly`): unusable input exits 2, a refusal "
+            "exits 1, both before anything is written; a record problem is what `govcloud verify` reports "
+            "(exit 1) and the gate refuses with; an overdue item is listed by the monthly report. "
+            "An unreadable request is `request-input-usable` or `request-schema-valid`, the request rules above."
+        ),
+        "",
+        "| Rule | Requirements | Outcome | Description |",
+        "|---|---|---|---|",
+    ]
+    out += [
+        f'| <a id="{r["id"]}"></a>`{r["id"]}` | {", ".join(r["requirements"])} | {"; ".join(r["outcome"])} | '
+        f"{_cell(r['title']['zh'])} / {_cell(r['title']['en'])} |"
+        for r in lifecycle
     ]
     out += [
         "",

@@ -68,7 +68,6 @@ def act(action: Action, *, records: Path, keys: Path, catalogue: Catalogue, now:
         if verdict.problems:
             raise RefusedError(
                 "record-chain-intact",
-                ("LC-1", "SEC-7"),
                 str(path),
                 Text(
                     f"记录未通过校验，拒绝追加：{verdict.problems[0].message.zh}",
@@ -80,12 +79,12 @@ def act(action: Action, *, records: Path, keys: Path, catalogue: Catalogue, now:
     if rule.after and state.stage not in rule.after:
         raise RefusedError(
             "record-stage-allows",
-            rule.requirements,
             "event",
             Text(
                 f"当前阶段 {state.stage} 不能记录 {action.event}（须在 {sorted(rule.after)} 之后）",
                 f"stage {state.stage} does not allow {action.event} (only after {sorted(rule.after)})",
             ),
+            requirements=rule.requirements,
         )
     version = _version(action, document, state, request_id)
     snapshot = document if document is not None else stored_version(records, request_id, state.sm3)
@@ -105,7 +104,6 @@ def change_preview(request_file: Path, records: Path, catalogue: Catalogue) -> c
     if not state.approved_sha256:
         raise LifecycleError(
             "change-has-approved-version",
-            ("LC-8",),
             str(request_file),
             Text("该申请尚无已批准的版本可比较", "the request has no approved version to compare with"),
         )
@@ -116,11 +114,10 @@ def _load_request(path: Path) -> dict[str, Any]:
     try:
         data = load_path(path).data
     except UnusableInputError as error:
-        raise LifecycleError("request-input-usable", ("LC-2",), str(path), error.text) from error
+        raise LifecycleError("request-input-usable", str(path), error.text) from error
     if not isinstance(data.get("metadata"), dict) or not isinstance(data["metadata"].get("id"), str):
         raise LifecycleError(
             "request-schema-valid",
-            ("LC-2",),
             f"{path}: metadata.id",
             Text("申请缺少 metadata.id", "the request has no metadata.id"),
         )
@@ -134,7 +131,6 @@ def _request_id(action: Action, document: dict[str, Any] | None) -> str:
         return action.request_id
     raise LifecycleError(
         "record-request-named",
-        ("LC-1",),
         "REQUEST",
         Text("须给出申请文件或申请编号", "name the request file or the request id"),
     )
@@ -148,7 +144,6 @@ def _version(
         if action.event in NEW_VERSION_EVENTS or action.event in APPROVALS or state.version == 0:
             raise LifecycleError(
                 "record-request-file-given",
-                ("LC-1", "LC-8"),
                 "REQUEST",
                 Text(
                     f"{action.event} 须给出申请文件：审批绑定其确切摘要",
@@ -161,7 +156,6 @@ def _version(
         if action.event == "change-requested" and sha256 == state.sha256:
             raise RefusedError(
                 "change-differs",
-                ("LC-8",),
                 "REQUEST",
                 Text(
                     "新版本与已批准版本相同，没有变更", "the new version is the approved one: nothing changes"
@@ -171,7 +165,6 @@ def _version(
     if sha256 != state.sha256:
         raise RefusedError(
             "record-version-current",
-            ("LC-1", "LC-8"),
             "REQUEST",
             Text(
                 f"文件（摘要 {sha256[:12]}…）不是待处理的第 {state.version} 版（{state.sha256[:12]}…）",
@@ -190,14 +183,12 @@ def stored_version(records: Path, request_id: str, sm3: str) -> dict[str, Any]:
     except (OSError, ValueError) as error:
         raise LifecycleError(
             "record-version-stored",
-            ("LC-1",),
             str(path),
             Text("找不到该申请版本的存档", "the stored copy of this request version is missing"),
         ) from error
     if sm3_of(data) != sm3:
         raise LifecycleError(
             "record-version-stored",
-            ("LC-1", "SEC-6"),
             str(path),
             Text(
                 "申请版本存档与记录的 SM3 摘要不符",
@@ -218,19 +209,18 @@ def _event_data(
     if event in ("rejected", "emergency-approved") and not data.get("reasons"):
         raise LifecycleError(
             "record-reasons-given",
-            ("LC-3", "LC-12"),
             "--reason",
             Text(f"{event} 须写明理由", f"{event} needs its reasons (--reason)"),
         )
     if event == "approved" and state.stage in RUNNING and state.sha256 not in state.emergency_pending:
         raise RefusedError(
             "record-stage-allows",
-            ("LC-1", "LC-12"),
             "event",
             Text(
                 "系统已开通：只有紧急开通后补办的审批可在此阶段记录",
                 "the system is built: only the paperwork approval of an emergency build is recorded now",
             ),
+            requirements=("LC-1", "LC-12"),
         )
     if event == "live":
         _check_go_live(request, data)
@@ -246,7 +236,6 @@ def _event_data(
         if missing:
             raise RefusedError(
                 "change-major-materials",
-                ("LC-8", "LC-2"),
                 f"spec.materials.{missing[0]}",
                 Text(
                     f"重大变更须重新提交申请材料并重新测试：{', '.join(missing)} 未更新",
@@ -273,7 +262,6 @@ def _check_backed_up(state: RequestState) -> None:
         detail = f"：{', '.join(map(str, weak))}" if weak else ""
         raise RefusedError(
             "decommission-backup-verified",
-            ("LC-9", "SEC-11"),
             "backup-verified",
             Text(
                 "回收前须先备份每块云硬盘，通过 API 校验，并保留独立于原盘的副本（backup-verified 记录）"
@@ -295,7 +283,6 @@ def _check_go_live(request: dict[str, Any], data: dict[str, Any]) -> None:
     if missing:
         raise RefusedError(
             "golive-security-tested",
-            ("LC-7",),
             f"evidence.{missing[0]}",
             Text(
                 f"上线前须提交：{', '.join(missing)}（漏洞扫描、渗透测试，三级及以上另需第三方等保测评报告）",

@@ -14,7 +14,6 @@ def connect() -> Any:
     if not (os.environ.get("OS_CLOUD") or os.environ.get("OS_AUTH_URL")):
         raise LifecycleError(
             "cloud-credentials-given",
-            ("LC-9", "OPS-3"),
             "OS_CLOUD",
             Text(
                 '没有云平台凭据：请先设置 OS_CLOUD（本机：eval "$(govcloud box env --cloud govcloud-tenant)"）',

@@ -129,7 +129,6 @@ class Decommission:
         if stage not in RESUMABLE:
             raise RefusedError(
                 "decommission-approved-first",
-                ("LC-9", "SEC-4"),
                 "stage",
                 Text(
                     f"{self.target.request_id} 处于 {stage} 阶段：须先由申请人申请下线、主管部门批准"

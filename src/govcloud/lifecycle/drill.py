@@ -32,7 +32,6 @@ def newest_copy(conn: Any, target: StackRequest) -> backups.Copy:
                     return copy
     raise RefusedError(
         "restore-drill-copy-present",
-        ("OPS-3", "SEC-11"),
         f"{target.stack}: {target.request_id}",
         Text(
             "记录中没有仍然存在且经校验的副本可供恢复演练（先运行 govcloud backup run）",

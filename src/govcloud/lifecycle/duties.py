@@ -71,4 +71,4 @@ def check_duties(
 
 
 def _refuse(rule_id: str, field: str, zh: str, en: str) -> None:
-    raise RefusedError(rule_id, ("SEC-4",), field, Text(zh, en))
+    raise RefusedError(rule_id, field, Text(zh, en))

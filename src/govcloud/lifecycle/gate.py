@@ -6,6 +6,10 @@ current digest, then asks this module: when the request also has a lifecycle rec
 approval (normal, change or emergency) of exactly this digest, and the system must not be on its
 way out. A request without a record is judged by its approval file alone (the examples predate
 records); ``govcloud status`` lists such requests so none is missed.
+
+A record that does not verify (or whose keyring cannot be read) is refused with the id of what failed,
+a registered lifecycle rule (``govcloud.lifecycle.rules``, listed by ``govcloud rules --layer lifecycle``)
+with that rule's requirement IDs, so the refusal names the check a reviewer can look up.
 """
 
 from __future__ import annotations
@@ -55,9 +59,7 @@ def record_problems(request: Mapping[str, Any], records: Path | None = None) -> 
     if verdict.problems:
         return [
             Refusal(
-                p.rule_id,
-                ("LC-1", "SEC-6", "SEC-7"),
-                Text(f"{p.where}：{p.message.zh}", f"{p.where}: {p.message.en}"),
+                p.rule_id, p.requirements, Text(f"{p.where}：{p.message.zh}", f"{p.where}: {p.message.en}")
             )
             for p in verdict.problems
         ]

@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 KEYRING = "keyring.json"
-_REQS = ("SEC-4", "SEC-6")
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +59,6 @@ def load_keyring(records: Path) -> list[Person]:
     except (OSError, ValueError, KeyError, TypeError) as error:
         raise LifecycleError(
             "record-keyring-usable",
-            _REQS,
             str(path),
             Text(f"密钥登记簿无法读取：{error}", f"the keyring cannot be read: {error}"),
         ) from error
@@ -74,7 +72,6 @@ def find_person(people: list[Person], name: str) -> Person:
             return person
     raise LifecycleError(
         "record-actor-enrolled",
-        _REQS,
         "--as",
         Text(f"{name} 未在密钥登记簿中登记", f"{name} is not enrolled in the keyring"),
     )
@@ -86,7 +83,6 @@ def enrol(records: Path, keys: Path, person: dict[str, str], roles: tuple[str, .
     if unknown or not roles:
         raise LifecycleError(
             "record-role-known",
-            ("SEC-4",),
             "--role",
             Text(
                 f"未知角色 {unknown}，可用：{', '.join(ROLES)}",
@@ -98,7 +94,6 @@ def enrol(records: Path, keys: Path, person: dict[str, str], roles: tuple[str, .
         if same_person(existing.identity, Identity.from_mapping(person)):
             raise LifecycleError(
                 "record-person-once",
-                ("SEC-4",),
                 "--name",
                 Text(
                     f"{person['name']} 与已登记的 {existing.name} 是同一人（姓名、邮箱或电话相同）",
@@ -137,7 +132,6 @@ def private_key(keys: Path, person: Person) -> bytes:
     except (OSError, ValueError) as error:
         raise LifecycleError(
             "record-signing-key-present",
-            ("SEC-6",),
             "--as",
             Text(
                 f"本机没有 {person.name} 的签名私钥（{path}）：须由本人在自己的机器上签名",

@@ -22,6 +22,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from govcloud.lifecycle.billing import month_bounds, statement
+from govcloud.lifecycle.rule import Outcome
+from govcloud.lifecycle.rules import requirements_of
 from govcloud.lifecycle.schedules import ordered
 from govcloud.lifecycle.status import status
 
@@ -36,13 +38,23 @@ CSV_FIELDS = ("month", "section", "tenant", "request", "subject", "detail", "req
 
 @dataclass(frozen=True, slots=True)
 class Overdue:
-    """One lifecycle item past its time."""
+    """One lifecycle item past its time; its kind is a registered rule id (``govcloud.lifecycle.rules``)."""
 
     request_id: str
     unit: str
     kind: str
     detail: str
-    requirement: str
+    requirement: str = ""
+    """The kind's requirement, or for a deadline the one of its stage (one of the kind's)."""
+
+    def __post_init__(self) -> None:
+        """Fill the requirement from the registry; fail here for a kind or requirement it does not hold."""
+        registered = requirements_of(self.kind, Outcome.OVERDUE)
+        if not self.requirement:
+            object.__setattr__(self, "requirement", ", ".join(registered))
+        elif self.requirement not in registered:
+            message = f"{self.kind} is not registered under {self.requirement}"
+            raise ValueError(message)
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,13 +141,13 @@ def _overdue(records: Path, catalogue: Catalogue, as_of: date, start: datetime) 
                 )
             )
         if any(flag.startswith("emergency") for flag in row.flags):
-            found.append(Overdue(row.request_id, row.unit, "emergency-paperwork", row.stage, "LC-12"))
+            found.append(Overdue(row.request_id, row.unit, "emergency-paperwork", row.stage))
     moment = datetime.combine(as_of + timedelta(days=1), datetime.min.time(), start.tzinfo)
     for order in ordered(records, catalogue):
         missed = [m for m in order.status(moment)["missed"] if datetime.fromisoformat(m) >= start]
         if missed:
             detail = f"{order.schedule.item_id}: {len(missed)} period(s) without a good run, first {missed[0][:10]}"
-            found.append(Overdue(order.request_id, order.unit, "backup-missed", detail, "OPS-3"))
+            found.append(Overdue(order.request_id, order.unit, "backup-missed", detail))
     return found
 
 

@@ -137,7 +137,6 @@ def _last(path: Path, lines: list[str]) -> dict[str, Any] | None:
     except ValueError as error:
         raise LifecycleError(
             "record-chain-intact",
-            ("LC-1", "SEC-7"),
             f"{path}:{len(lines)}",
             Text(
                 "记录最后一行已损坏，拒绝追加（请运行 govcloud verify）",

@@ -52,7 +52,6 @@ def stack_request(root: Path, stack: str, records: Path) -> StackRequest:
     except RefusedError as error:
         raise LifecycleError(
             "stack-request-named",
-            ("LC-1", "LC-9"),
             f"Pulumi.{stack}.yaml: govcloud:request",
             Text(
                 f"栈没有指明可读的申请：{error.refusals[0].message.zh}",
@@ -60,14 +59,13 @@ def stack_request(root: Path, stack: str, records: Path) -> StackRequest:
             ),
         ) from error
     except UnusableInputError as error:
-        raise LifecycleError("request-input-usable", ("LC-2",), str(request_file), error.text) from error
+        raise LifecycleError("request-input-usable", str(request_file), error.text) from error
     metadata, spec = document.get("metadata") or {}, document.get("spec") or {}
     request_id = metadata.get("id") if isinstance(metadata, dict) else None
     system = (spec.get("system") or {}).get("code") if isinstance(spec, dict) else None
     if not isinstance(request_id, str) or not isinstance(system, str):
         raise LifecycleError(
             "request-schema-valid",
-            ("LC-2",),
             f"{request_file}: metadata.id / spec.system.code",
             Text(
                 "申请缺少 metadata.id 或 spec.system.code",

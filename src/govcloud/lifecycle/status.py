@@ -120,7 +120,6 @@ def status(records: Path, today: date) -> list[StatusRow]:
     if not records.is_dir():
         raise LifecycleError(
             "record-folder-present",
-            ("LC-1",),
             "--records",
             Text(f"记录目录 {records} 不存在", f"the records folder {records} does not exist"),
         )

@@ -33,8 +33,6 @@ if TYPE_CHECKING:
     from govcloud.catalogue.model import Catalogue
     from govcloud.lifecycle.stacks import StackRequest
 
-RULE = "teardown-backup-verified"
-REQUIREMENTS = ("LC-9", "SEC-11")
 OVERRIDE_LOG = "teardowns.jsonl"
 
 
@@ -53,7 +51,6 @@ def before_engine(target: StackRequest, catalogue: Catalogue, no_record: str | N
         if no_record is None or not no_record.strip():
             raise RefusedError(
                 "teardown-record-consulted",
-                REQUIREMENTS,
                 f"{target.stack}: {target.request_id}",
                 Text(
                     f"{target.request_id} 没有生命周期记录：无法确认云硬盘已备份。请用 govcloud decommission，"
@@ -81,8 +78,7 @@ def before_destroy(target: StackRequest, volume_ids: list[str]) -> None:
 
 def _refuse(target: StackRequest, missing: list[str]) -> None:
     raise RefusedError(
-        RULE,
-        REQUIREMENTS,
+        "teardown-backup-verified",
         f"{target.stack}: {target.request_id}",
         Text(
             f"记录的最后一次 backup-verified 没有这些云硬盘经校验、独立于原盘的副本，拒绝销毁：{', '.join(missing)}"

@@ -161,6 +161,4 @@ def _p95(values: list[float]) -> float:
 
 
 def _unusable(field: str, zh: str, en: str) -> LifecycleError:
-    return LifecycleError(
-        "usage-samples-usable", ("EVAL-1",), field, Text(f"用量样本{zh}", f"usage samples: {en}")
-    )
+    return LifecycleError("usage-samples-usable", field, Text(f"用量样本{zh}", f"usage samples: {en}"))

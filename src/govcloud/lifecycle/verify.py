@@ -17,6 +17,8 @@ from govcloud.bilingual import Text
 from govcloud.identity import same_person
 from govcloud.lifecycle import signing
 from govcloud.lifecycle.record import GENESIS, body_bytes, entry_hash
+from govcloud.lifecycle.rule import Outcome
+from govcloud.lifecycle.rules import requirements_of
 from govcloud.schemas import validator
 
 if TYPE_CHECKING:
@@ -25,20 +27,28 @@ if TYPE_CHECKING:
     from govcloud.lifecycle.keyring import Person
 
 ENTRY_SCHEMA = "record-entry-1.0.json"
-_REQS = ("LC-1", "SEC-6", "SEC-7")
 
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """One reason a record cannot be trusted, naming the entry."""
+    """One reason a record cannot be trusted, naming the entry; its id is registered (``govcloud.lifecycle.rules``)."""
 
     rule_id: str
     where: str
     message: Text
 
+    def __post_init__(self) -> None:
+        """Fail here, not in a report, for an id not registered as a record problem."""
+        requirements_of(self.rule_id, Outcome.PROBLEM)
+
+    @property
+    def requirements(self) -> tuple[str, ...]:
+        """The requirement IDs of the rule."""
+        return requirements_of(self.rule_id, Outcome.PROBLEM)
+
     def line(self) -> str:
         """``where [rule-id] (REQ-IDS) zh / en``."""
-        return f"{self.where} [{self.rule_id}] ({', '.join(_REQS)}) {self.message.joined()}"
+        return f"{self.where} [{self.rule_id}] ({', '.join(self.requirements)}) {self.message.joined()}"
 
 
 @dataclass(frozen=True, slots=True)

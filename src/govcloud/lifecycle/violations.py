@@ -38,7 +38,6 @@ def load(records: Path) -> list[dict[str, Any]]:
     except (OSError, ValueError, KeyError, TypeError) as error:
         raise LifecycleError(
             "violations-register-usable",
-            ("EVAL-5",),
             str(path),
             Text(f"违规登记簿无法读取：{error}", f"the violation register cannot be read: {error}"),
         ) from error
@@ -96,7 +95,6 @@ def resolve(records: Path, violation_id: str) -> None:
             return
     raise LifecycleError(
         "violations-register-usable",
-        ("EVAL-5",),
         "violation_id",
         Text(f"没有未整改的违规 {violation_id}", f"no open violation {violation_id}"),
     )

@@ -2,7 +2,7 @@
 
 Enforcers are read from their registries: request rules (``govcloud.admission.rules``), schema fields
 (``x-govcloud-requirements``), policy-pack rules (``govcloud.policy.metadata``), the provisioning gate
-(``govcloud.provisioning.gate``), lifecycle events
+(``govcloud.provisioning.gate``), lifecycle rules (``govcloud.lifecycle.rules``), lifecycle events
 (``govcloud.lifecycle.events``), hardening tasks (``playbooks/**/tasks/*.yml``, whose names start
 with the IDs) and the CLI's command modules (their docstrings say what each command carries out).
 Tests are every ``test_*`` function under ``tests/`` whose source, decorators or module docstring
@@ -25,6 +25,7 @@ from govcloud import paths
 from govcloud.admission.rules import all_request_rules
 from govcloud.cli import COMMAND_MODULES
 from govcloud.lifecycle.events import EVENTS
+from govcloud.lifecycle.rules import all_lifecycle_rules
 from govcloud.policy.metadata import all_policy_rules
 from govcloud.provisioning.gate import all_gate_rules
 from govcloud.requirements import NOT_ENFORCED, REQUIREMENTS
@@ -79,6 +80,8 @@ def _enforcers(root: Path) -> Iterator[tuple[Iterable[str], str]]:
         yield policy.requirements, f"`{policy.id}`"
     for refusal in all_gate_rules():
         yield refusal.requirements, f"`{refusal.id}`"
+    for lifecycle_rule in all_lifecycle_rules():
+        yield lifecycle_rule.requirements, f"`{lifecycle_rule.id}`"
     for name, event in EVENTS.items():
         yield event.requirements, f"lifecycle `{name}`"
     for schema_name, where, ids in _schema_fields():
