@@ -122,6 +122,9 @@ def test_active_server_is_reachable_at_its_openstack_address(
         controlpersist=60,
         controlpath=str(tmp_path / "ssh-master"),
     )
+    # The stand-in runs before the agent's filter for its port may pass the first SYN; `govcloud
+    # provision` waits for "hosts answer over SSH" the same way before it reports the stack built.
+    _wait(lambda: infra.run("true").rc == 0, "the stand-in to answer over SSH", timeout=60)
     assert infra.check_output("hostname") == record["hostname"]
     assert record["hostname"].startswith("web-front-standin-")
     assert address in infra.check_output("ip -4 -o addr show")
