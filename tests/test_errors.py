@@ -92,14 +92,14 @@ def test_the_message_is_where_chinese_english_and_code() -> None:
     error = GovcloudError("alias", Text("含别名", "has an alias"), where="w.yaml", details=("a", "b"))
     assert error.message() == "w.yaml: 含别名 / has an alias [alias]"
     assert str(error) == "w.yaml: has an alias [alias]\n  a\n  b"
-    assert GovcloudError("x", Text("中", "en")).message() == "中 / en [x]"
+    assert GovcloudError("empty", Text("中", "en")).message() == "中 / en [empty]"
 
 
 @pytest.mark.parametrize(
     ("error", "code"),
     [
-        (GovcloudError("request-input-usable", Text("不可用", "unusable")), 2),
-        (RefusalError("approval-duties-separated", Text("同一人", "same person"), details=("王敏",)), 1),
+        (GovcloudError("request-files-found", Text("不可用", "unusable")), 2),
+        (RefusalError("host-name-free", Text("同一人", "same person"), details=("王敏",)), 1),
         (ActionFailedError("pulumi-run-succeeds", Text("失败", "failed")), 1),
     ],
 )

@@ -2,15 +2,19 @@
 
 A library function that cannot go on raises a ``GovcloudError``: a stable ``code`` for machines (the
 rule or requirement it is about: ``request-input-usable``, ``alias``, ``project-dir-found``, ``SEC-5``)
-and a bilingual ``Text`` for people. What the error means for the process (unusable input, a refusal,
-a failed action, no engine) is a property of its class, so ``govcloud.cli.main`` alone turns it into the
-exit code and the one line on stderr; commands do not catch errors only to print them.
+and a bilingual ``Text`` for people; an input code not registered in ``govcloud.input_rules`` fails where
+the error is constructed (the ids of the other registries are checked by theirs). What the error means
+for the process (unusable input, a refusal, a failed action, no engine) is a property of its class, so
+``govcloud.cli.main`` alone turns it into the exit code and the one line on stderr; commands do not catch
+errors only to print them.
 """
 
 from __future__ import annotations
 
 from enum import IntEnum
 from typing import TYPE_CHECKING, ClassVar
+
+from govcloud import input_rules
 
 if TYPE_CHECKING:
     from govcloud.bilingual import Text
@@ -38,9 +42,14 @@ class GovcloudError(Exception):
     """
 
     exit_code: ClassVar[ExitCode] = ExitCode.UNUSABLE
+    code_checked_by_its_registry: ClassVar[bool] = False
+    """True for a subclass whose code is always the id of a rule another registry made and checked (a
+    lifecycle rule, a gate refusal, an admission finding); any other code is an input code."""
 
     def __init__(self, code: str, text: Text, *, where: str = "", details: tuple[str, ...] = ()) -> None:
-        """Keep the code, the text, the place and any detail lines separately so reports can show each."""
+        """Keep the code, the text, the place and any detail lines; ``KeyError`` for an unregistered input code."""
+        if not self.code_checked_by_its_registry:
+            input_rules.check(code, self.exit_code)
         place = f"{where}: " if where else ""
         super().__init__("\n  ".join((f"{place}{text.en} [{code}]", *details)))
         self.code = code

@@ -13,6 +13,7 @@ from govcloud import controls, requirements
 from govcloud.admission.rules import all_request_rules
 from govcloud.catalogue.model import load_default
 from govcloud.cli import main
+from govcloud.input_rules import INPUT_RULES
 from govcloud.lifecycle.rules import all_lifecycle_rules
 from govcloud.loader import load_path
 from govcloud.policy import config as policy_config
@@ -30,11 +31,13 @@ def rules_output(capsys: pytest.CaptureFixture[str], *args: str) -> str:
 def test_rules_json_lists_both_layers(capsys: pytest.CaptureFixture[str]) -> None:
     rows = json.loads(rules_output(capsys, "--format", "json"))
     layers = {row["layer"] for row in rows}
-    assert layers == {"request", "policy-resource", "policy-stack", "provisioning-gate", "lifecycle"}
-    assert len(rows) == len(all_request_rules()) + 33 + len(all_gate_rules()) + len(all_lifecycle_rules())
+    assert layers == {"request", "policy-resource", "policy-stack", "provisioning-gate", "lifecycle", "input"}
+    assert len(rows) == (
+        len(all_request_rules()) + 33 + len(all_gate_rules()) + len(all_lifecycle_rules()) + len(INPUT_RULES)
+    )
     for row in rows:
         assert row["id"]
-        assert row["requirements"]
+        assert row["requirements"] or row["layer"] == "input"  # input codes cite one where they enforce it
         assert row["severity"]
         assert row["enforcementLevel"] in {"mandatory", "advisory"}
     admin = next(

@@ -1,20 +1,22 @@
-"""``govcloud rules``: every request, policy-pack, provisioning-gate and lifecycle rule with id, layer and requirements.
+"""``govcloud rules``: every request, policy-pack, provisioning-gate, lifecycle rule and input code with its requirements.
 
 ``--format json`` is for machines, the table for people, and ``--format markdown`` is ``docs/rules.md``
 (generated: ``govcloud rules --format markdown > docs/rules.md``; a test keeps the file up to date).
 Each layer comes from its registry (``govcloud.admission.rules``, ``govcloud.policy.metadata``,
-``govcloud.provisioning.gate``, ``govcloud.lifecycle.rules``), which is also what the reports, the pack, the
-gate and the lifecycle commands read.
+``govcloud.provisioning.gate``, ``govcloud.lifecycle.rules``, ``govcloud.input_rules``), which is also what
+the reports, the pack, the gate, the lifecycle commands and the errors read; :func:`layer_of` finds any
+code a command prints in them.
 """
 
 from __future__ import annotations
 
 import json
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from govcloud.admission.findings import Severity
 from govcloud.admission.rules import all_request_rules
+from govcloud.input_rules import OUTCOMES, SOURCES, all_input_rules
 from govcloud.lifecycle.rule import Outcome
 from govcloud.lifecycle.rules import all_lifecycle_rules
 from govcloud.policy.metadata import ADVISORY, MANDATORY, all_policy_rules
@@ -23,6 +25,7 @@ from govcloud.provisioning.gate import all_gate_rules
 if TYPE_CHECKING:
     import argparse
 
+    from govcloud.bilingual import Text
     from govcloud.commands import SubParsers
 
 GATE_LAYER = "provisioning-gate"
@@ -31,17 +34,20 @@ _REQUEST_ENFORCEMENT = {Severity.ERROR: MANDATORY, Severity.WARNING: MANDATORY, 
 """Admission blocks at ``--fail-on warning`` (the default), so errors and warnings are mandatory."""
 LIFECYCLE_LAYER = "lifecycle"
 """The lifecycle commands refuse or reject input; verify reports a record's problems; the monthly report its overdue items."""
+INPUT_LAYER = "input"
+"""The codes of unusable input (and the rigs' few refusals and failures) that no other layer holds."""
+LAYERS = ("all", "request", "policy", "gate", "lifecycle", "input")
 
 
 def register(subparsers: SubParsers) -> None:
     """Add ``govcloud rules``."""
     parser = subparsers.add_parser(
         "rules",
-        help="list every rule (request, policy pack, gate, lifecycle) with requirement IDs and enforcement",
+        help="list every rule (request, policy pack, gate, lifecycle, input) with requirement IDs and enforcement",
         description="List every admission and policy-pack rule. Example: govcloud rules --format json",
     )
     parser.add_argument("--format", choices=["table", "json", "markdown"], default="table")
-    parser.add_argument("--layer", choices=["all", "request", "policy", "gate", "lifecycle"], default="all")
+    parser.add_argument("--layer", choices=LAYERS, default="all")
     parser.set_defaults(handler=run)
 
 
@@ -81,32 +87,57 @@ def rows(layer: str = "all") -> list[dict[str, Any]]:
             for rule in all_policy_rules()
         ]
     if layer in ("all", "gate"):
-        out += [
-            {
-                "id": rule.id,
-                "layer": GATE_LAYER,
-                "severity": "error",
-                "enforcementLevel": MANDATORY,
-                "requirements": list(rule.requirements),
-                "title": rule.description._asdict(),
-                "check": rule.check,
-            }
-            for rule in all_gate_rules()
-        ]
+        out += [_row(GATE_LAYER, rule, check=rule.check) for rule in all_gate_rules()]
     if layer in ("all", "lifecycle"):
         out += [
-            {
-                "id": rule.id,
-                "layer": LIFECYCLE_LAYER,
-                "severity": "warning" if rule.outcome is Outcome.OVERDUE else "error",
-                "enforcementLevel": ADVISORY if rule.outcome is Outcome.OVERDUE else MANDATORY,
-                "requirements": list(rule.requirements),
-                "title": rule.description._asdict(),
-                "outcome": rule.outcomes(),
-            }
+            _row(LIFECYCLE_LAYER, rule, outcome=rule.outcomes())
+            if rule.outcome is not Outcome.OVERDUE
+            else _row(
+                LIFECYCLE_LAYER, rule, severity="warning", enforcement=ADVISORY, outcome=rule.outcomes()
+            )
             for rule in all_lifecycle_rules()
         ]
+    if layer in ("all", "input"):
+        out += [
+            _row(INPUT_LAYER, rule, source=rule.source, outcome=[OUTCOMES[rule.exit_code]])
+            for rule in all_input_rules()
+        ]
     return out
+
+
+class _Registered(Protocol):
+    """A gate rule, a lifecycle rule or an input code: what a row needs of it."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def requirements(self) -> tuple[str, ...]: ...
+    @property
+    def description(self) -> Text: ...
+
+
+def _row(
+    layer: str, rule: _Registered, *, severity: str = "error", enforcement: str = MANDATORY, **extra: object
+) -> dict[str, Any]:
+    """A row of the layers whose rules have one description: id, layer, level, requirements, title, then extra."""
+    return {
+        "id": rule.id,
+        "layer": layer,
+        "severity": severity,
+        "enforcementLevel": enforcement,
+        "requirements": list(rule.requirements),
+        "title": rule.description._asdict(),
+        **extra,
+    }
+
+
+def layer_of(code: str) -> str:
+    """The layer of every registry that holds ``code`` (a rule id, an input code); ``KeyError`` naming it if none."""
+    layers: dict[str, str] = {row["id"]: row["layer"] for row in rows()}
+    if code not in layers:
+        message = f"{code!r} is registered in no layer of govcloud rules"
+        raise KeyError(message)
+    return layers[code]
 
 
 def _cell(text: str) -> str:
@@ -205,6 +236,7 @@ def markdown() -> str:
         f"{_cell(r['title']['zh'])} / {_cell(r['title']['en'])} |"
         for r in lifecycle
     ]
+    out += _input_section(rows("input"))
     out += [
         "",
         "## Running the pack / 运行方式",
@@ -226,6 +258,39 @@ def markdown() -> str:
     out += ["", "## Policy-pack config keys / 策略配置项", "", "| Key | Meaning |", "|---|---|"]
     out += [f"| `{key}` | {_cell(text)} |" for key, text in sorted(DESCRIPTIONS.items())]
     return "\n".join(out) + "\n"
+
+
+def _input_section(inputs: list[dict[str, Any]]) -> list[str]:
+    """The input codes, one table per source, after the lifecycle's."""
+    out = [
+        "",
+        "## Unusable input / 输入不可用",
+        "",
+        (
+            f"{len(inputs)} codes of the errors that no layer above holds: the hardened loader's, the project "
+            "folder's, the commands' options and output, the engine and the pack's inputs, the hardening inputs "
+            "(their codes are the requirement IDs they serve) and the test rigs. Each is unusable input (exit 2, "
+            "nothing judged or written) unless its outcome says otherwise. `GovcloudError` refuses a code not "
+            "registered here (`govcloud.input_rules`) when it is constructed. A code cites a requirement only "
+            "where refusing that input enforces it: the loader's codes cite none, as the rule of the caller (a "
+            "request rule, a lifecycle rule) says what the file is for."
+        ),
+    ]
+    for source, heading in SOURCES.items():
+        out += [
+            "",
+            f"### {heading.en} / {heading.zh}",
+            "",
+            "| Code | Requirements | Outcome | Description |",
+            "|---|---|---|---|",
+        ]
+        out += [
+            f'| <a id="{r["id"]}"></a>`{r["id"]}` | {", ".join(r["requirements"]) or "—"} | {r["outcome"][0]} | '
+            f"{_cell(r['title']['zh'])} / {_cell(r['title']['en'])} |"
+            for r in inputs
+            if r["source"] == source
+        ]
+    return out
 
 
 def run(args: argparse.Namespace) -> int:

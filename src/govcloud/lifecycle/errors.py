@@ -20,6 +20,7 @@ class LifecycleError(GovcloudError):
     """Unusable input (exit 2) or a refused action, with the field, the rule id and a bilingual reason."""
 
     outcome: ClassVar[Outcome] = Outcome.UNUSABLE
+    code_checked_by_its_registry = True  # requirements_of refuses an id not registered for the outcome
 
     def __init__(
         self, rule_id: str, field: str, text: Text, *, requirements: tuple[str, ...] | None = None

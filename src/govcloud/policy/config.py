@@ -290,6 +290,8 @@ def effective(document: Mapping[str, Any] | None) -> dict[str, tuple[str, dict[s
 class PolicyConfigError(GovcloudError):
     """A stack's config is unusable (no Pulumi.<stack>.yaml, no request, a request that fails admission)."""
 
+    code_checked_by_its_registry = True  # the code is the first refusal's or admission finding's rule id
+
 
 def load(path: Path) -> dict[str, Any]:
     """Read a pack config file through the hardened loader (its top level must be an object)."""

@@ -75,12 +75,13 @@ def refusal(rule_id: str, message: Text, requirements: tuple[str, ...] | None = 
 class RefusedError(RefusalError):
     """The request may not be built (exit 1); raised before anything is registered with the engine."""
 
+    code_checked_by_its_registry = True  # a refusal's id is a gate rule's, a request rule's or verify's
+
     def __init__(self, source: str, refusals: Iterable[Refusal]) -> None:
-        """List every refusal, bilingual, each with its rule id and requirement IDs (the code is the first's)."""
+        """List every refusal, bilingual, each with its rule id and requirement IDs (the code is the first's: there is one at least)."""
         self.refusals = tuple(refusals)
         text = Text(f"拒绝部署 {source}", f"refusing to deploy {source}")
-        code = self.refusals[0].rule_id if self.refusals else "gate"
-        super().__init__(code, text, details=tuple(item.line() for item in self.refusals))
+        super().__init__(self.refusals[0].rule_id, text, details=tuple(item.line() for item in self.refusals))
         self.source = source
         lines = "\n".join(f"  {line}" for line in self.details)
         self.args = (f"拒绝部署 / refusing to deploy {source}:\n{lines}",)  # what the engine prints
