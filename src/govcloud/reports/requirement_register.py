@@ -2,7 +2,9 @@
 
 Enforcers are read from their registries: request rules (``govcloud.admission.rules``), schema fields
 (``x-govcloud-requirements``), policy-pack rules (``govcloud.policy.metadata``), the provisioning gate
-(``govcloud.provisioning.gate``), lifecycle rules (``govcloud.lifecycle.rules``), lifecycle events
+(``govcloud.provisioning.gate``), lifecycle rules (``govcloud.lifecycle.rules``), input codes that cite a
+requirement (``govcloud.input_rules``: refusing an unusable hardening inventory enforces SEC-10; the loader's
+codes cite none, as a malformed file is refused whatever it is for), lifecycle events
 (``govcloud.lifecycle.events``), hardening tasks (``playbooks/**/tasks/*.yml``, whose names start
 with the IDs) and the CLI's command modules (their docstrings say what each command carries out).
 Tests are every ``test_*`` function under ``tests/`` whose source, decorators or module docstring
@@ -24,6 +26,7 @@ import yaml
 from govcloud import paths
 from govcloud.admission.rules import all_request_rules
 from govcloud.cli import COMMAND_MODULES
+from govcloud.input_rules import all_input_rules
 from govcloud.lifecycle.events import EVENTS
 from govcloud.lifecycle.rules import all_lifecycle_rules
 from govcloud.policy.metadata import all_policy_rules
@@ -82,6 +85,8 @@ def _enforcers(root: Path) -> Iterator[tuple[Iterable[str], str]]:
         yield refusal.requirements, f"`{refusal.id}`"
     for lifecycle_rule in all_lifecycle_rules():
         yield lifecycle_rule.requirements, f"`{lifecycle_rule.id}`"
+    for input_rule in all_input_rules():
+        yield input_rule.requirements, f"input `{input_rule.id}`"
     for name, event in EVENTS.items():
         yield event.requirements, f"lifecycle `{name}`"
     for schema_name, where, ids in _schema_fields():
@@ -184,7 +189,8 @@ def markdown(entries: dict[str, Entry]) -> str:
             f"`src/govcloud/requirements.py`); {len(enforced)} enforced by at least one rule or task and "
             f"one test, {len(entries) - len(enforced)} not enforced by this project, each with the reason. "
             "Rules and tasks are request and policy-pack rules (`govcloud rules`), schema fields "
-            "(`x-govcloud-requirements`), lifecycle events, hardening tasks and CLI command modules; "
+            "(`x-govcloud-requirements`), lifecycle events, input codes that cite a requirement, hardening tasks "
+            "and CLI command modules; "
             "tests are the `test_*` functions that name the ID."
         ),
         "",
