@@ -14,7 +14,7 @@ file whatever the file is for (the caller's own rule, such as ``request-input-us
 it is for), so its codes cite none. The hardening inputs' codes are the requirement IDs those inputs
 serve (``SEC-10``), as they always printed; ``SEC-5`` (a key file given to the audit) cites none,
 since checking that a file exists does not enforce written authorisation, and ``project-dir-found``
-cites none though its message names OPS-2 (ITIL processes, which no code enforces).
+cites none (where the project is enforces no regulation).
 
 This module imports nothing of the project but ``bilingual``: ``govcloud.errors`` imports it, and every
 other registry imports ``govcloud.errors``. So the exit statuses are ``ExitCode``'s values, and the

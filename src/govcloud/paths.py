@@ -39,9 +39,9 @@ class ProjectNotFoundError(GovcloudError):
         """Say where the search started and the two ways to name the project."""
         text = Text(
             f"{start} 及其上级目录中没有 {PROJECT_MARKER}：请在项目目录中运行，"
-            f"或用环境变量 {PROJECT_ENV}（命令有 --project-dir 时也可用它）指定项目目录（OPS-2）",
+            f"或用环境变量 {PROJECT_ENV}（命令有 --project-dir 时也可用它）指定项目目录",
             f"no {PROJECT_MARKER} in {start} or any folder above it: run inside the project, "
-            f"or name it with {PROJECT_ENV} (or --project-dir where the command has it) (OPS-2)",
+            f"or name it with {PROJECT_ENV} (or --project-dir where the command has it)",
         )
         super().__init__(PROJECT_RULE, text)
 

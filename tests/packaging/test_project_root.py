@@ -1,4 +1,4 @@
-"""One way to find the project directory (OPS-2): an explicit option, ``GOVCLOUD_ROOT``, then the cwd.
+"""One way to find the project directory: an explicit option, ``GOVCLOUD_ROOT``, then the cwd.
 
 Never the package's own location: an installed govcloud is in site-packages, not in a project.
 """
@@ -67,7 +67,6 @@ def test_outside_any_project_the_error_says_how_to_name_one(
         assert str(tmp_path.resolve()) in language
         assert "GOVCLOUD_ROOT" in language
         assert "Pulumi.yaml" in language
-        assert "OPS-2" in language
     assert "没有 Pulumi.yaml" in raised.value.text.zh
 
 
