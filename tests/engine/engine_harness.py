@@ -8,18 +8,15 @@ from __future__ import annotations
 
 import secrets
 import subprocess
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-import yaml
 
 from govcloud import engine
 from govcloud.provisioning import tags
-from govcloud.testing.box import clouds, keystone_catalog, platform
-from govcloud.testing.box.credentials import write_private
+from govcloud.testing.box import clouds, tenants
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -75,6 +72,7 @@ def engine_cloud(
     them apart: the suite says so and stops instead of failing somewhere later.
     """
     admin = openstack_box.connect(openstack_box.admin_cloud)
+    tenants.clear_orphans(admin)  # what an interrupted session left in a project since deleted
     deployed = sorted(
         {
             str((server.metadata or {}).get(tags.SYSTEM))
@@ -88,17 +86,9 @@ def engine_cloud(
             'suites would reuse: eval "$(govcloud box env --cloud govcloud-tenant)"; '
             f'govcloud teardown {" ".join(deployed)} --no-record "main job\'s examples"'
         )
-    name = f"engine-tests-{uuid.uuid4().hex[:8]}"
-    password = secrets.token_urlsafe(24)
-    project = keystone_catalog.ensure_project(admin, name, "govcloud engine test tenant")
-    user = keystone_catalog.ensure_user(admin, name, password, project)
-    keystone_catalog.ensure_grant(admin, project, user, keystone_catalog.ensure_role(admin, "member"))
-    platform.set_quotas(admin, project.id)
-    path = tmp_path_factory.mktemp("engine-cloud") / "clouds.yaml"
-    write_private(path, yaml.safe_dump({"clouds": {name: clouds.cloud_entry(name, name, password)}}))
-    yield EngineCloud(path, name, password, openstack_box)
-    admin.identity.delete_user(user, ignore_missing=True)
-    admin.identity.delete_project(project, ignore_missing=True)
+    folder = tmp_path_factory.mktemp("engine-cloud")
+    with tenants.own_tenant(admin, folder, "engine-tests", "govcloud engine test tenant") as tenant:
+        yield EngineCloud(tenant.clouds_yaml, tenant.name, tenant.password, openstack_box)
 
 
 def isolated_environ(repo: Path, cloud: EngineCloud, base: Path) -> dict[str, str]:

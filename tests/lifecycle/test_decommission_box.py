@@ -22,7 +22,6 @@ import os
 import secrets
 import shutil
 import subprocess
-import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,8 +35,7 @@ from govcloud.lifecycle.keyring import enrol, load_keyring
 from govcloud.lifecycle.record import read_entries
 from govcloud.lifecycle.verify import verify_record
 from govcloud.loader import load_path
-from govcloud.testing.box import clouds, keystone_catalog, platform
-from govcloud.testing.box.credentials import write_private
+from govcloud.testing.box import clouds, tenants
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -65,42 +63,10 @@ SHARED = ("policies", "catalog", ".venv", "bin", ".pulumi-home")
 def tenant(openstack_box: OpenStackBox, tmp_path: Path) -> Iterator[tuple[Path, str]]:
     """A project and member user of the test's own; emptied and removed afterwards."""
     admin = openstack_box.connect(openstack_box.admin_cloud)
-    name, password = f"lc-decom-{uuid.uuid4().hex[:8]}", secrets.token_urlsafe(24)
-    project = keystone_catalog.ensure_project(admin, name, "govcloud lifecycle decommission test tenant")
-    user = keystone_catalog.ensure_user(admin, name, password, project)
-    keystone_catalog.ensure_grant(admin, project, user, keystone_catalog.ensure_role(admin, "member"))
-    platform.set_quotas(admin, project.id)
-    path = tmp_path / "clouds.yaml"
-    write_private(path, yaml.safe_dump({"clouds": {name: clouds.cloud_entry(name, name, password)}}))
-    yield path, name
-    _purge(clouds.connect(path, name))
-    admin.identity.delete_user(user, ignore_missing=True)
-    admin.identity.delete_project(project, ignore_missing=True)
-
-
-def _purge(conn: Any) -> None:
-    """Whatever a failed run left in the tenant: servers, copies, volumes, routers, networks, groups."""
-    for server in list(conn.compute.servers()):
-        conn.compute.delete_server(server)
-        conn.compute.wait_for_delete(server, interval=1, wait=120)
-    for snapshot in list(conn.block_storage.snapshots()):
-        conn.block_storage.delete_snapshot(snapshot)
-        conn.block_storage.wait_for_delete(snapshot, interval=1, wait=120)
-    for volume in list(conn.block_storage.volumes()):
-        conn.block_storage.delete_volume(volume)
-        conn.block_storage.wait_for_delete(volume, interval=1, wait=120)
-    mine = conn.current_project_id
-    for router in list(conn.network.routers(project_id=mine)):
-        for port in conn.network.ports(device_id=router.id):
-            for address in port.fixed_ips:
-                conn.network.remove_interface_from_router(router, subnet_id=address["subnet_id"])
-        conn.network.delete_router(router)
-    for network in [n for n in conn.network.networks(project_id=mine) if not n.is_router_external]:
-        for port in conn.network.ports(network_id=network.id):
-            conn.network.delete_port(port)
-        conn.network.delete_network(network)
-    for group in [g for g in conn.network.security_groups(project_id=mine) if g.name != "default"]:
-        conn.network.delete_security_group(group)
+    with tenants.own_tenant(
+        admin, tmp_path, "lc-decom", "govcloud lifecycle decommission test tenant"
+    ) as own:
+        yield own.clouds_yaml, own.name
 
 
 def _project(base: Path) -> Path:
