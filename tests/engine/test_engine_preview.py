@@ -20,6 +20,7 @@ from engine_harness import REPO, pulumi_cli
 from govcloud import engine
 from govcloud.engine import events as engine_events
 from govcloud.policy import config as policy_config
+from govcloud.provisioning import settings
 from govcloud.reports.policy import sarif
 
 if TYPE_CHECKING:
@@ -34,11 +35,11 @@ LEAKY_PROJECT = REPO / "tests" / "policies" / "data" / "leaky_project"
 def _preview(source: Path, stack: str, tmp_path: Path) -> tuple[int, Path]:
     project = tmp_path / "project"
     shutil.copytree(source, project)
-    settings = project / f"Pulumi.{stack}.yaml"
-    document = yaml.safe_load(settings.read_text(encoding="utf-8"))
+    stack_file = project / f"Pulumi.{stack}.yaml"
+    document = yaml.safe_load(stack_file.read_text(encoding="utf-8"))
     request = settings.read(source, stack).request
     document["config"]["govcloud:request"] = str(request.resolve())
-    settings.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
+    stack_file.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
     env = engine.engine_environ(REPO, {"PULUMI_CONFIG_PASSPHRASE": "policy-test"}) | {
         "PULUMI_BACKEND_URL": (tmp_path / "state").as_uri(),
         "OS_AUTH_URL": "http://127.0.0.1:5000/v3",  # preview never reaches it
