@@ -6,12 +6,14 @@ Needs root and brings the box up through the ``openstack_box`` fixture (idempote
 from __future__ import annotations
 
 import ipaddress
+import time
 import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from govcloud.catalogue.model import load_default
 from govcloud.flows import RuleSpec
 from govcloud.testing.box import paths, status
 from govcloud.testing.box.platform import PUBLIC_CIDR, PUBLIC_NETWORK
@@ -133,6 +135,16 @@ def _leftovers(conn: Any, name: str) -> list[str]:
     return left
 
 
+def _settled_port(admin: Any, server_id: str) -> Any:
+    """The server's one port once ACTIVE (the agent wires the stand-in's tap just after the server), or as it is."""
+    deadline = time.monotonic() + WAIT
+    (port,) = admin.network.ports(device_id=server_id)
+    while port.status != "ACTIVE" and time.monotonic() < deadline:
+        time.sleep(1)
+        port = admin.network.get_port(port.id)
+    return port
+
+
 def test_tenant_provisions_encrypted_volume_server_and_cleans_up(
     openstack_box: OpenStackBox, prefix: str
 ) -> None:
@@ -156,6 +168,10 @@ def test_tenant_provisions_encrypted_volume_server_and_cleans_up(
     https_in = RuleSpec("web", "ingress", 443, 443, remote_ip_prefix="10.0.0.0/8")
     rule = conn.network.create_security_group_rule(**https_in.arguments({"web": group.id}))
     assert rule.security_group_id == group.id
+    # Every server is managed from the bastion (SEC-4): without it the server's stand-in never answers
+    # SSH through Neutron's datapath, is torn down again, and its port never stays ACTIVE.
+    ssh_in = RuleSpec("web", "ingress", 22, 22, remote_ip_prefix=load_default().platform.bastion_cidrs[0])
+    conn.network.create_security_group_rule(**ssh_in.arguments({"web": group.id}))
 
     volume = conn.block_storage.create_volume(name=f"{prefix}-vol", size=1, volume_type=_encrypted_type())
     volume = conn.block_storage.wait_for_status(volume, "available", failures=["error"], wait=WAIT)
@@ -176,7 +192,7 @@ def test_tenant_provisions_encrypted_volume_server_and_cleans_up(
     )
     server = conn.compute.wait_for_server(server, wait=WAIT)
     assert server.status == "ACTIVE"
-    (port,) = admin.network.ports(device_id=server.id)
+    port = _settled_port(admin, server.id)
     assert port.status == "ACTIVE"
     assert port.binding_vif_type not in {"unbound", "binding_failed"}
     assert port.binding_host_id == paths.NOVA_HOST
