@@ -33,6 +33,10 @@ RECOVERIES = {
         "provision.py",
         "_teardown",
     ): "a refused or failed stack is reported and the other stacks still torn down",
+    (
+        "backup.py",
+        "_run",
+    ): "a request whose tenant did not authorise its backups is reported and the others still backed up (SEC-5)",
 }
 """Command functions that catch a domain error without raising: each goes on after it, and says why."""
 LINE = re.compile(r"^govcloud review: (?P<where>\S+): (?P<zh>.+) / (?P<en>.+) \[(?P<code>[\w.-]+)\]$")

@@ -282,6 +282,16 @@ _rule(
     ("栈输出须能生成安全的 Ansible 清单", "The stack's outputs make a safe Ansible inventory"),
 )
 
+_rule(
+    "commands",
+    "access-authorisation-usable",
+    ("SEC-5",),
+    (
+        "服务方操作所依据的书面授权文件须可读取且符合授权格式（access-authorisation-1.0）",
+        "A written authorisation given for a provider action can be read and matches its format (access-authorisation-1.0)",
+    ),
+)
+
 # The test rigs: the local OpenStack and the network-namespace hosts.
 _rule(
     "rigs",

@@ -173,11 +173,6 @@ NOT_ENFORCED: dict[str, Text] = {
         "assessing the provider (response times, satisfaction, quality) is run by the authority, "
         "outside infrastructure code",
     ),
-    "SEC-5": Text(
-        "访问须经使用单位书面授权是管理制度；本项目只保证清单不含凭据，无法检查书面授权",
-        "access only with the tenant's written authorisation is an organisational control; the "
-        "project keeps credentials out of inventories but cannot check a written authorisation",
-    ),
     "SEC-8": Text(
         "暂停威胁平台的使用单位是事件处置中的运维决定，申请和资源中没有可检查的属性",
         "suspending a tenant that threatens the platform is an operator's decision during an "

@@ -91,7 +91,10 @@ def test_missing_file_is_unusable(capsys: pytest.CaptureFixture[str], tmp_path: 
 
 
 EMPTY_LOG = '{"sequence": 0, "preludeEvent": {}}\n'
-GOOD_INVENTORY = "all:\n  hosts:\n    web-1: {ansible_host: 10.0.0.5, ansible_user: ops}\n"
+GOOD_INVENTORY = (
+    "all:\n  vars: {govcloud_system: x, govcloud_request_id: REQ-2026-0001}\n"
+    "  hosts:\n    web-1: {ansible_host: 10.0.0.5, ansible_user: ops}\n"
+)
 BAD_INPUTS: dict[str, bytes | None] = {
     "missing": None,
     "directory": b"",
@@ -127,6 +130,16 @@ COMMANDS: dict[str, tuple[str, ...]] = {
         "--inventory",
         "{good}/inventory.yml",
         "--waivers",
+        "{bad}",
+        "--reports",
+        "{out}",
+    ),
+    "audit --authorisation": (
+        "audit",
+        "x",
+        "--inventory",
+        "{good}/inventory.yml",
+        "--authorisation",
         "{bad}",
         "--reports",
         "{out}",

@@ -24,6 +24,7 @@ from govcloud.cli import main
 from govcloud.hardening import evidence
 from govcloud.hardening.settings import role_defaults
 from govcloud.provisioning.inventory import write_inventory
+from govcloud.testing.documents import write_authorisation
 from govcloud.testing.hosts.pytest_fixtures import TEST_CIDR, TEST_NETWORK
 from govcloud.testing.hosts.spec import HostSpec, Nic
 
@@ -52,6 +53,7 @@ class Fleet:
         """``govcloud <command>`` against this fleet, as the main job calls it for a stack."""
         common = ["--inventory", str(self.inventory), "--ssh-config", str(self.site.ssh_config)]
         common += ["--private-key", str(self.key), "--vars", str(VARS), "--reports", str(self.reports)]
+        common += ["--authorisation", str(self.root / "authorisation.yaml")]
         return [command, STACK, *common, *extra]
 
     def ssh(self, name: str, command: str, user: str = "ops") -> subprocess.CompletedProcess[str]:
@@ -107,6 +109,7 @@ def fleet(hosts_site: Site, tmp_path_factory: pytest.TempPathFactory) -> Iterato
         created.append(hosts_site.create_host(spec))
     fleet = Fleet(root, hosts_site, {h.name: h.address for h in created}, key)
     write_inventory(_outputs(fleet.names), STACK, root / "inventories")
+    write_authorisation(root / "authorisation.yaml", STACK, "REQ-2026-0042", ["harden", "audit"])
     yield fleet
     for host in created:
         hosts_site.destroy_host(host.name)
@@ -129,6 +132,10 @@ def test_pristine_hosts_fail_with_the_expected_requirements(fleet: Fleet) -> Non
         assert f"{host}:SEC-7:GB/T22239-2019-8.1.4.3a:/etc/shadow" in ids
     assert evidence.verify(fleet.reports / "audit" / "evidence.json") == []
     assert main(["audit", STACK, "--reports", str(fleet.reports), "--verify"]) == 0
+    assert document["authorisation"]["documentNo"] == f"TEST-AUTH-{STACK}", (
+        "the audit names its SEC-5 authority"
+    )
+    assert document["authorisation"]["action"] == "audit"
 
 
 def test_harden_makes_every_check_pass(fleet: Fleet, capsys: pytest.CaptureFixture[str]) -> None:
@@ -139,6 +146,7 @@ def test_harden_makes_every_check_pass(fleet: Fleet, capsys: pytest.CaptureFixtu
     runs = sorted((fleet.reports / "audit" / "harden").iterdir())
     summary = json.loads((runs[-1] / "summary.json").read_text(encoding="utf-8"))
     assert summary["changed"] > 20 * len(fleet.names)
+    assert summary["authorisation"]["action"] == "harden", "each run keeps the SEC-5 authority it acted under"
     events = list((runs[-1] / "artifacts" / "run" / "job_events").glob("*.json"))
     assert len(events) > 100, "the run's job events are kept for the auditor"
     assert main(fleet.argv("audit")) == 0

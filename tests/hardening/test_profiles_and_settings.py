@@ -153,7 +153,7 @@ def test_the_stack_key_pair_is_the_default_private_key(
     inventory = DATA / "gov-portal.inventory.yml"
     parser = argparse.ArgumentParser()
     job.add_options(parser)
-    resolved = job.resolve(parser.parse_args(["gov-portal", "--inventory", str(inventory)]))
+    resolved = job.resolve(parser.parse_args(["gov-portal", "--inventory", str(inventory)]), "harden")
     assert resolved.connection.identity == tmp_path / "id_ed25519"
     assert resolved.extravars["ansible_ssh_private_key_file"] == str(tmp_path / "id_ed25519")
     assert resolved.extravars["ansible_become"] is True

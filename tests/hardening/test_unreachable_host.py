@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from govcloud.cli import main
+from govcloud.testing.documents import write_authorisation
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -29,15 +30,20 @@ GHOST = """Host ghost-1 10.99.7.77
 def test_every_check_of_an_unreachable_host_fails_with_the_reason(tmp_path: Path) -> None:
     (tmp_path / "ssh_config").write_text(GHOST, encoding="utf-8")
     (tmp_path / "inv.yml").write_text(
-        "all:\n  hosts:\n    ghost-1: {ansible_host: 10.99.7.77, ansible_user: ops}\n", encoding="utf-8"
+        "all:\n  vars: {govcloud_system: ghost, govcloud_request_id: REQ-2026-0777}\n"
+        "  hosts:\n    ghost-1: {ansible_host: 10.99.7.77, ansible_user: ops}\n",
+        encoding="utf-8",
     )
+    authorisation = write_authorisation(tmp_path / "auth.yaml", "ghost", "REQ-2026-0777", ["audit"])
     argv = [
         "audit",
-        "x",
+        "ghost",
         "--inventory",
         str(tmp_path / "inv.yml"),
         "--ssh-config",
         str(tmp_path / "ssh_config"),
+        "--authorisation",
+        str(authorisation),
     ]
     assert main([*argv, "--reports", str(tmp_path / "reports")]) == 1
     document = json.loads((tmp_path / "reports" / "audit" / "evidence.json").read_text(encoding="utf-8"))

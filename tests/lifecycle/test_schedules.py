@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import pytest
+import yaml
 from fake_cloud import FakeConn, Thing
 
 from govcloud.cli import main
@@ -17,8 +18,11 @@ from govcloud.lifecycle import schedules
 from govcloud.lifecycle.clock import CHINA
 from govcloud.lifecycle.record import read_entries
 from govcloud.provisioning import tags
+from govcloud.testing.documents import write_authorisation
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from conftest import Desk
 
     from govcloud.catalogue.model import Catalogue
@@ -158,3 +162,46 @@ def test_backup_run_without_cloud_credentials_is_unusable(
         '--cloud govcloud-tenant)") [cloud-credentials-given]\n'
     )
     assert running.record.read_bytes() == before
+
+
+def _cli_run(desk: Desk, conn: FakeConn, monkeypatch: pytest.MonkeyPatch, now: str, *extra: str) -> int:
+    """``govcloud backup run`` at ``now`` against the fake cloud."""
+    monkeypatch.setattr("govcloud.lifecycle.cloud.connect", lambda: conn)
+    conn.block_storage.now = datetime.fromisoformat(now).astimezone(UTC).replace(tzinfo=None).isoformat()
+    argv = ["backup", "run", "--as", "赵磊", "--role", "provider", "--records", str(desk.records)]
+    return main([*argv, "--keys", str(desk.keys), "--now", now, *extra])
+
+
+def test_backup_run_copies_under_the_approved_requests_authorisation(
+    running: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SEC-5: the approved version's providerAccess allows ``backup``; the entry names the document."""
+    conn = _cloud(50)
+    assert _cli_run(running, conn, monkeypatch, "2026-11-10T02:00:00+08:00") == 0
+    assert conn.block_storage.snapshots_made == 1
+    entry = read_entries(running.record)[-1]
+    assert entry["event"] == "backup-verified"
+    assert entry["data"]["authorisation"] == "市府办授〔2026〕12号"
+
+
+def test_backup_run_reads_no_volume_once_the_authorisation_lapsed(
+    running: Desk, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """SEC-5: expired on 2027-11-30, the schedule is refused (exit 1) until the tenant renews it in writing."""
+    conn = _cloud(50)
+    before = running.record.read_bytes()
+    assert _cli_run(running, conn, monkeypatch, "2027-12-05T02:00:00+08:00") == 1
+    err = capsys.readouterr().err
+    assert "govcloud backup: REQ-2026-0042: gov-portal: 未获使用单位书面授权，拒绝 backup" in err
+    assert "[provider-access-authorised] (SEC-5) 市府办授〔2026〕12号 已于 2027-11-30 到期" in err
+    assert conn.block_storage.snapshots_made == 0, "no volume of the tenant was read"
+    assert running.record.read_bytes() == before
+    renewal = write_authorisation(tmp_path / "renewal.yaml", "gov-portal", "REQ-2026-0042", ["backup"])
+    document = yaml.safe_load(renewal.read_text(encoding="utf-8"))
+    document["spec"].update(signed="2027-11-20", validUntil="2028-11-30")
+    renewal.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
+    assert (
+        _cli_run(running, conn, monkeypatch, "2027-12-05T02:00:00+08:00", "--authorisation", str(renewal))
+        == 0
+    )
+    assert read_entries(running.record)[-1]["data"]["authorisation"] == "TEST-AUTH-gov-portal"

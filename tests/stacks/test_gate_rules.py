@@ -27,6 +27,7 @@ GATE_IDS = [
     "approval-request-matches",
     "approval-schema-valid",
     "catalogue-valid",
+    "provider-access-authorised",
     "record-approval-current",
     "record-not-decommissioned",
     "stack-matches-system",

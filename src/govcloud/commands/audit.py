@@ -72,10 +72,11 @@ def _audit(args: argparse.Namespace) -> int:
         return _verify(args.reports or paths.project_root() / "reports" / args.stack)
     default_waivers = paths.project_root() / "playbooks" / "waivers" / f"{args.stack}.yml"
     waivers_file: Path | None = args.waivers or (default_waivers if default_waivers.is_file() else None)
-    resolved = job.resolve(args)
     waivers = load_waivers(waivers_file) if waivers_file is not None else []
+    resolved = job.resolve(args, "audit")
     today = datetime.now(tz=UTC).astimezone().date()
     print(f"== audit {resolved.stack}: {len(resolved.targets)} host(s), {len(waivers)} waiver(s)", flush=True)
+    print(job.authorised_line(resolved), flush=True)
     outputs = run_audit(resolved, waivers, today, max(1, args.jobs))
     total = outputs.summary["total"]
     for req, counts in outputs.summary["by_requirement"].items():

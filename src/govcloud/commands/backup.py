@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import sys
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from govcloud.commands import record_options
@@ -35,6 +36,7 @@ def register(subparsers: SubParsers) -> None:
     sub = backup.add_subparsers(dest="backup_command", required=True)
     run = sub.add_parser("run", help="make every due copy, prune past retention, record each run")
     record_options.actor_arguments(run, ["provider"])
+    _authorisation_option(run)
     _moment_and_catalogue(run, _run)
     status = sub.add_parser("status", help="per request and schedule: last run, next due, missed runs")
     status.add_argument("--format", choices=["table", "json"], default="table")
@@ -43,7 +45,19 @@ def register(subparsers: SubParsers) -> None:
     drill = sub.add_parser("drill", help="restore drill: newest verified copy into a new volume, verified")
     drill.add_argument("stack")
     record_options.actor_arguments(drill, ["provider"])
+    _authorisation_option(drill)
     _moment_and_catalogue(drill, _drill)
+
+
+def _authorisation_option(parser: argparse.ArgumentParser) -> None:
+    """Copying and restoring read the tenant's volumes: only under its written authorisation (SEC-5)."""
+    parser.add_argument(
+        "--authorisation",
+        type=Path,
+        action="append",
+        default=[],
+        help="a tenant's AccessAuthorisation document besides its request's providerAccess; repeatable",
+    )
 
 
 def _moment_and_catalogue(parser: argparse.ArgumentParser, handler: CatalogueHandler) -> None:
@@ -83,14 +97,41 @@ def _recorder(args: argparse.Namespace, catalogue: Any) -> Any:
 def _run(args: argparse.Namespace, catalogue: Any) -> int:
     from govcloud.lifecycle import backups, schedules  # noqa: PLC0415
     from govcloud.lifecycle.cloud import connect  # noqa: PLC0415
+    from govcloud.provisioning import access  # noqa: PLC0415
 
+    documents = [access.load_document(path) for path in args.authorisation]
+    now = _now(args)
+    granted: dict[str, access.Authorisation] = {}
+    refused: list[str] = []
+    orders = schedules.ordered(record_options.records(args), catalogue)
+    for order in orders:
+        if not order.due(now):
+            continue
+        candidates = [c for c in (order.authorisation, *documents) if c is not None]
+        unavailable = [order.unauthorised] if order.unauthorised else []
+        try:
+            granted[order.request_id] = access.authorise(
+                "backup", order.subject, candidates, on=now.date(), unavailable=unavailable
+            )
+        except access.AccessRefusedError as error:
+            refused += [
+                f"govcloud backup: {order.request_id}: {error.message()}",
+                *(f"  {d}" for d in error.details),
+            ]
     conn = connect()
     how = backups.detect_method(conn)
+    record = _recorder(args, catalogue)
     results = schedules.run_due(
         conn,
-        schedules.ordered(record_options.records(args), catalogue),
-        _now(args),
-        _recorder(args, catalogue),
+        [
+            order
+            for order in schedules.ordered(record_options.records(args), catalogue)
+            if order.request_id in granted
+        ],
+        now,
+        lambda request_id, data: record(
+            request_id, {**data, "authorisation": granted[request_id].document_no}
+        ),
         how,
     )
     for result in results:
@@ -99,7 +140,9 @@ def _run(args: argparse.Namespace, catalogue: Any) -> int:
             f"{'verified' if result.ok else 'NOT verified'}, {len(result.pruned)} pruned past retention"
         )
     print(f"{len(results)} schedule run(s) due and made", file=sys.stderr)
-    return ExitCode.OK if all(r.ok for r in results) else ExitCode.VIOLATIONS
+    for line in refused:
+        print(line, file=sys.stderr)
+    return ExitCode.OK if all(r.ok for r in results) and not refused else ExitCode.VIOLATIONS
 
 
 def _status(args: argparse.Namespace, catalogue: Any) -> int:
@@ -129,11 +172,15 @@ def _drill(args: argparse.Namespace, catalogue: Any) -> int:
     from govcloud.lifecycle.cloud import connect  # noqa: PLC0415
     from govcloud.lifecycle.drill import drill  # noqa: PLC0415
     from govcloud.lifecycle.stacks import stack_request  # noqa: PLC0415
+    from govcloud.provisioning import access  # noqa: PLC0415
 
     del catalogue
     root = paths.project_root()
     target = stack_request(root, args.stack, record_options.records(args))
+    subject = access.Subject(target.system, target.request_id)
+    granted = access.for_stack(root, "backup", subject, args.authorisation, on=_now(args).date())
     evidence = drill(connect(), target, args.actor)
+    evidence["authorisation"] = granted.evidence("backup")
     out = root / "reports" / args.stack / "restore-drill.json"
     write_atomic(out, json.dumps(evidence, ensure_ascii=False, indent=1) + "\n")
     for check in evidence["verification"]["checks"]:

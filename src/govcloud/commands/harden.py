@@ -41,10 +41,11 @@ def register(subparsers: SubParsers) -> None:
 
 
 def _harden(args: argparse.Namespace) -> int:
-    resolved = job.resolve(args)
+    resolved = job.resolve(args, "harden")
     print(
         f"== harden {resolved.stack}: {len(resolved.targets)} host(s) from {resolved.inventory}", flush=True
     )
+    print(job.authorised_line(resolved), flush=True)
     progress = Progress(lambda line: print(line, flush=True))
     run = run_harden(resolved, progress, limit=args.limit, forks=args.forks, tags=args.tags)
     for host, counts in run.hosts.items():

@@ -86,6 +86,7 @@ def run_audit(job: Job, waivers: list[Waiver], today: date, jobs: int) -> AuditO
     meta = {
         "stack": job.stack,
         "inventory": str(job.inventory),
+        "authorisation": dict(job.authorisation),
         "started": started,
         "finished": _now(),
         "waivers": [w.to_json() for w in waivers],

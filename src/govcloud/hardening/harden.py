@@ -39,6 +39,8 @@ class HardenRun:
     """What one run did: per-host counts, status, time, where its events are."""
 
     run_dir: Path
+    authorisation: Mapping[str, Any]
+    """The tenant's authorisation the run acted under (SEC-5)."""
     status: str = ""
     rc: int = -1
     seconds: float = 0.0
@@ -68,6 +70,7 @@ class HardenRun:
             "changed": self.changed,
             "failed_hosts": self.failed_hosts,
             "hosts": self.hosts,
+            "authorisation": dict(self.authorisation),
         }
 
 
@@ -138,7 +141,9 @@ def run_harden(
         event_handler=progress,
         ident="run",
     )
-    run = HardenRun(run_dir, str(result.status), int(result.rc), time.monotonic() - started)
+    run = HardenRun(
+        run_dir, job.authorisation, str(result.status), int(result.rc), time.monotonic() - started
+    )
     stats = result.stats or {}
     names = {h for key in COUNTS for h in (stats.get(key) or {})}
     run.hosts = {h: {key: int((stats.get(key) or {}).get(h, 0)) for key in COUNTS} for h in sorted(names)}

@@ -23,7 +23,7 @@ from govcloud.hardening.settings import (
     request_vars,
     role_defaults,
 )
-from govcloud.provisioning import settings
+from govcloud.provisioning import access, settings
 from govcloud.provisioning.inventory import STACK_NAME
 from govcloud.provisioning.refusals import RefusedError
 
@@ -42,6 +42,8 @@ class Job:
     connection: Connection
     targets: list[Target]
     reports: Path
+    authorisation: Mapping[str, Any]
+    """The tenant's written authorisation the run acts under, as its evidence records it (SEC-5)."""
 
     @property
     def audit_dir(self) -> Path:
@@ -65,10 +67,21 @@ def add_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--catalogue", type=Path, default=None, help="default: catalog/catalogue.yaml")
     parser.add_argument("--reports", type=Path, default=None, help="default: reports/<stack>/")
+    parser.add_argument(
+        "--authorisation",
+        type=Path,
+        action="append",
+        default=[],
+        help="a tenant's written authorisation (AccessAuthorisation document) besides the request's; repeatable",
+    )
 
 
-def resolve(args: argparse.Namespace) -> Job:
-    """Check every input before anything runs; raise :class:`HardeningInputError` on the first bad one."""
+def resolve(args: argparse.Namespace, action: str) -> Job:
+    """Check every input, then the tenant's authorisation of ``action``, before anything runs.
+
+    Raises :class:`HardeningInputError` on the first bad input (exit 2), and
+    :class:`~govcloud.provisioning.access.AccessRefusedError` when nothing authorises the action (exit 1).
+    """
     root = paths.project_root()
     stack = str(args.stack)
     if not STACK_NAME.match(stack):
@@ -88,7 +101,34 @@ def resolve(args: argparse.Namespace) -> Job:
     connection = Connection(args.ssh_config, args.private_key or _stack_key(root, stack)).validate()
     extravars.update(connection.ansible_vars())
     targets = load_targets(inventory, extravars)
-    return Job(stack, inventory, extravars, connection, targets, args.reports or root / "reports" / stack)
+    subject = _subject(stack, inventory, targets)
+    granted = access.for_stack(root, action, subject, args.authorisation, on=access.today())
+    reports = args.reports or root / "reports" / stack
+    return Job(stack, inventory, extravars, connection, targets, reports, granted.evidence(action))
+
+
+def authorised_line(job: Job) -> str:
+    """The line both commands print before they touch a host: under which document, signed by whom."""
+    granted = job.authorisation
+    signer = granted["signedBy"]
+    return (
+        f"   书面授权 / authorised by {granted['documentNo']} ({signer['role']} {signer['name']}, "
+        f"valid until {granted['validUntil']}; {granted['source']})"
+    )
+
+
+def _subject(stack: str, inventory: Path, targets: list[Target]) -> access.Subject:
+    """The one system and request every host of the inventory was built for, which must be the stack's."""
+    found = {(t.settings.get("govcloud_system"), t.settings.get("govcloud_request_id")) for t in targets}
+    if len(found) != 1 or next(iter(found))[0] != stack or not isinstance(next(iter(found))[1], str):
+        text = Text(
+            f"清单的主机须全部属于系统 {stack} 的同一申请（govcloud_system、govcloud_request_id）",
+            f"every host of the inventory belongs to system {stack} under one request "
+            "(govcloud_system, govcloud_request_id)",
+        )
+        raise HardeningInputError(str(inventory), "all.vars", "SEC-10", text)
+    system, request_id = next(iter(found))
+    return access.Subject(str(system), str(request_id))
 
 
 def _stack_key(root: Path, stack: str) -> Path | None:

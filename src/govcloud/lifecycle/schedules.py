@@ -24,12 +24,13 @@ from govcloud.lifecycle import backups
 from govcloud.lifecycle.events import BUILT
 from govcloud.lifecycle.record import read_entries
 from govcloud.lifecycle.state import fold
-from govcloud.provisioning import tags
+from govcloud.provisioning import access, tags
 
 if TYPE_CHECKING:
     from collections.abc import Callable
     from pathlib import Path
 
+    from govcloud.bilingual import Text
     from govcloud.catalogue.model import Catalogue
     from govcloud.lifecycle.state import RequestState
 
@@ -50,6 +51,20 @@ class Ordered:
     """When the system was first built (the first period starts then); None before."""
     runs: tuple[datetime, ...]
     """Times of the recorded runs of this schedule in which every copy verified."""
+    system: str = ""
+    authorisation: access.Authorisation | None = None
+    """The approved version's ``providerAccess`` (SEC-5); None when it carries none."""
+    unauthorised: Text | None = None
+    """Why the approved version authorises nothing, when it does not."""
+
+    @property
+    def subject(self) -> access.Subject:
+        """Whose volumes this schedule copies."""
+        return access.Subject(self.system, self.request_id)
+
+    def due(self, now: datetime) -> bool:
+        """Whether a run is due now: the system is built and the period since the last good run is over."""
+        return self.stage in BUILT and self.since is not None and self.schedule.due(list(self.runs), now)
 
     def status(self, now: datetime) -> dict[str, Any]:
         """What ``govcloud backup status`` shows (the ``--format json`` shape)."""
@@ -80,7 +95,9 @@ def ordered(records: Path, catalogue: Catalogue) -> list[Ordered]:
     for name in names:
         entries = read_entries(records / name)
         state = fold(entries)
-        for item_id in _backup_items(records, state, catalogue):
+        request = _approved_version(records, state)
+        authorisation, unauthorised = access.carried(request, f"record {records / name}")
+        for item_id in _backup_items(request, catalogue):
             item = catalogue.items[item_id]
             runs = tuple(
                 datetime.fromisoformat(e["at"])
@@ -99,18 +116,25 @@ def ordered(records: Path, catalogue: Catalogue) -> list[Ordered]:
                     bool(item.spec.get("offsite")),
                     min(built, default=None),
                     runs,
+                    str(request["spec"]["system"]["code"]),
+                    authorisation,
+                    unauthorised,
                 )
             )
     return found
 
 
-def _backup_items(records: Path, state: RequestState, catalogue: Catalogue) -> list[str]:
-    """The backup items of the version the record last concerns (its stored copy), in request order."""
+def _approved_version(records: Path, state: RequestState) -> dict[str, Any]:
+    """The stored copy of the version the record last concerns, when the authority approved it; else empty."""
     from govcloud.lifecycle.actions import stored_version  # noqa: PLC0415 - actions imports the whole desk
 
-    if not state.sm3:
-        return []
-    request = stored_version(records, state.request_id, state.sm3)
+    if not state.sm3 or state.sha256 not in state.approved_sha256:
+        return {}
+    return stored_version(records, state.request_id, state.sm3)
+
+
+def _backup_items(request: dict[str, Any], catalogue: Catalogue) -> list[str]:
+    """The backup items a request orders, in request order."""
     items = [r.get("item") for r in request.get("spec", {}).get("resources", ())]
     return [i for i in items if i in catalogue.items and catalogue.items[i].kind == BACKUP_KIND]
 
@@ -137,10 +161,13 @@ def run_due(
     record: Callable[[str, dict[str, Any]], dict[str, Any]],
     how: str = backups.SNAPSHOT,
 ) -> list[RunResult]:
-    """Run each due schedule of a built system; ``record(request_id, data)`` appends its ``backup-verified``."""
+    """Run each due schedule of a built system; ``record(request_id, data)`` appends its ``backup-verified``.
+
+    The caller passes only the schedules the tenant authorised (SEC-5, ``govcloud.provisioning.access``).
+    """
     results = []
     for order in schedules:
-        if order.stage not in BUILT or order.since is None or not order.schedule.due(list(order.runs), now):
+        if not order.due(now):
             continue
         result = run_one(conn, order, now, how)
         record(

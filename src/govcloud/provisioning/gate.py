@@ -21,6 +21,7 @@ from govcloud.admission.rules import INPUT_RULE
 from govcloud.bilingual import Text
 from govcloud.catalogue.model import CatalogueError, load_catalogue, load_default
 from govcloud.loader import UnusableInputError, load_path
+from govcloud.provisioning import access as _access  # noqa: F401 - registers provider-access-authorised
 from govcloud.provisioning import settings as _settings  # noqa: F401 - registers stack-setting-present
 from govcloud.provisioning.approval import covering_approval
 from govcloud.provisioning.ops_key import ensure_local_key
