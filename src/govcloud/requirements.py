@@ -153,16 +153,6 @@ REQUIREMENTS: dict[str, Requirement] = {
 }
 
 NOT_ENFORCED: dict[str, Text] = {
-    "LC-7": Text(
-        "上线事件引用了该要求，但尚无测试检查上线前的漏洞扫描、渗透测试和三级系统第三方测评报告",
-        "the go-live event cites it, but no test yet checks the scan, penetration test and level-3 "
-        "third-party report before go-live",
-    ),
-    "LC-13": Text(
-        "资源回收事件引用了该要求，但迁出、移交和数据清除由服务方执行，本项目没有对应测试",
-        "the reclaim event cites it, but migrating out, handing over and erasing are the provider's "
-        "steps and have no test here",
-    ),
     "EVAL-2": Text(
         "先优化再扩容是主管部门对扩容申请的审查判断，尚无规则能从申请或资源中判定",
         "optimising before scaling up is the authority's judgement on a scale-up request; no rule can "

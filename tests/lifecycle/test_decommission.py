@@ -80,6 +80,10 @@ def test_decommission_before_the_request_and_approval_is_refused(approved: Desk)
 
 
 def test_decommission_stops_copies_verifies_destroys_and_records(approved_for_decommission: Desk) -> None:
+    """LC-9, LC-13: offline, copied and verified, then destroyed: nothing of the tenant's data is left.
+
+    The copies, named in the record, are what is migrated out and handed over.
+    """
     desk = approved_for_decommission
     conn = FakeConn()
     engine = stack_on(conn, "gov-portal", (40, 100))

@@ -105,6 +105,7 @@ def test_tampered_record_blocks_the_stack_gate(approved: Desk) -> None:
 
 
 def test_rejection_needs_reasons_and_go_live_needs_lc7_evidence(approved: Desk) -> None:
+    """LC-7: going live needs the vulnerability scan and penetration test, and at level 3 the third-party report."""
     approved.act("provisioned", "赵磊", "provider", "2026-10-10 10:00")
     with pytest.raises(RefusedError) as caught:
         approved.act(
