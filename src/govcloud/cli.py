@@ -36,6 +36,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "govcloud.commands.requirements",
     "govcloud.commands.review",
     "govcloud.commands.rules",
+    "govcloud.commands.scan",
     "govcloud.commands.validate",
 )
 

@@ -234,6 +234,64 @@ def test_security_groups_bite_between_tiers(
         )
 
 
+def _scan(deployment: Deployment, reports: Path) -> tuple[int, dict[str, dict[str, object]]]:
+    """``govcloud scan gov-portal`` against the deployment's hosts: its exit code and its rows by id."""
+    argv = ["scan", "gov-portal", "--inventory", str(deployment.base / "inventories" / "gov-portal.yml")]
+    argv += ["--ssh-config", str(deployment.cloud.standins_ssh_config), "--reports", str(reports)]
+    argv += ["--private-key", str(REPO / ".govcloud" / "ops" / "id_ed25519")]
+    code = govcloud(argv)
+    document = json.loads((reports / "audit" / "exposure.json").read_text(encoding="utf-8"))
+    return code, {row["test_id"]: row for row in document["results"]}
+
+
+def test_the_scan_finds_reachability_exactly_as_declared(deployment: Deployment, tmp_path: Path) -> None:
+    """LC-7, SEC-4: from inside every portal host, the others answer exactly on the declared flows.
+
+    Then a stray flow (the web tier reaching the database's 5432) is what the scan reports.
+    """
+    code, rows = _scan(deployment, tmp_path / "clean")
+    failed = {test_id: row["output"] for test_id, row in rows.items() if row["result"] == "failed"}
+    assert (code, failed) == (0, {})
+    assert rows["gov-portal-web-1->gov-portal-app-1:8080/tcp"]["state"] == "closed", (
+        "allowed; nothing listens"
+    )
+    assert rows["gov-portal-web-1->gov-portal-db-1:5432/tcp"]["state"] == "filtered"
+    assert rows["gov-portal-app-1->gov-portal-db-1:5432/tcp"]["state"] == "closed"
+    conn = deployment.cloud.connect()
+    db = conn.network.find_security_group("gov-portal-db", ignore_missing=False)
+    web = conn.network.find_security_group("gov-portal-web", ignore_missing=False)
+    strays = [  # both ends, as a declared flow would open them: the database's ingress, the web's egress
+        conn.network.create_security_group_rule(
+            security_group_id=group.id,
+            direction=direction,
+            ethertype="IPv4",
+            protocol="tcp",
+            port_range_min=5432,
+            port_range_max=5432,
+            remote_group_id=other.id,
+        )
+        for group, direction, other in ((db, "ingress", web), (web, "egress", db))
+    ]
+    try:
+        hosts = _stand_ins(deployment, "gov-portal")
+        server, client = hosts["db"][0], hosts["web"][0]
+        with listening(server.netns, (5432,)):
+            assert reachability.settled(client.netns, server.address, 5432, expect=True)
+        code, rows = _scan(deployment, tmp_path / "stray")
+    finally:
+        for stray in strays:
+            conn.network.delete_security_group_rule(stray)
+    failed = {test_id for test_id, row in rows.items() if row["result"] == "failed"}
+    assert code == 1
+    assert failed == {
+        "gov-portal-web-1->gov-portal-db-1:5432/tcp",
+        "gov-portal-web-2->gov-portal-db-1:5432/tcp",
+    }
+    assert rows["gov-portal-web-1->gov-portal-db-1:5432/tcp"]["output"] == (
+        "closed: reachable from tier web, which the request does not declare"
+    )
+
+
 def test_the_filtering_is_neutrons(deployment: Deployment) -> None:
     """The rules live in the agent's netns, on the ports' taps, and the machine's own namespace has none."""
     port = _stand_ins(deployment, "gov-portal")["db"][0].spec.nics[0].port
