@@ -16,12 +16,12 @@ from __future__ import annotations
 import json
 import sys
 from datetime import datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from govcloud.commands import record_options
 from govcloud.commands.common import with_catalogue
 from govcloud.errors import ExitCode
+from govcloud.provisioning import access
 
 if TYPE_CHECKING:
     import argparse
@@ -36,7 +36,7 @@ def register(subparsers: SubParsers) -> None:
     sub = backup.add_subparsers(dest="backup_command", required=True)
     run = sub.add_parser("run", help="make every due copy, prune past retention, record each run")
     record_options.actor_arguments(run, ["provider"])
-    _authorisation_option(run)
+    access.add_option(run)
     _moment_and_catalogue(run, _run)
     status = sub.add_parser("status", help="per request and schedule: last run, next due, missed runs")
     status.add_argument("--format", choices=["table", "json"], default="table")
@@ -45,19 +45,8 @@ def register(subparsers: SubParsers) -> None:
     drill = sub.add_parser("drill", help="restore drill: newest verified copy into a new volume, verified")
     drill.add_argument("stack")
     record_options.actor_arguments(drill, ["provider"])
-    _authorisation_option(drill)
+    access.add_option(drill)
     _moment_and_catalogue(drill, _drill)
-
-
-def _authorisation_option(parser: argparse.ArgumentParser) -> None:
-    """Copying and restoring read the tenant's volumes: only under its written authorisation (SEC-5)."""
-    parser.add_argument(
-        "--authorisation",
-        type=Path,
-        action="append",
-        default=[],
-        help="a tenant's AccessAuthorisation document besides its request's providerAccess; repeatable",
-    )
 
 
 def _moment_and_catalogue(parser: argparse.ArgumentParser, handler: CatalogueHandler) -> None:
@@ -97,7 +86,6 @@ def _recorder(args: argparse.Namespace, catalogue: Any) -> Any:
 def _run(args: argparse.Namespace, catalogue: Any) -> int:
     from govcloud.lifecycle import backups, schedules  # noqa: PLC0415
     from govcloud.lifecycle.cloud import connect  # noqa: PLC0415
-    from govcloud.provisioning import access  # noqa: PLC0415
 
     documents = [access.load_document(path) for path in args.authorisation]
     now = _now(args)
@@ -172,7 +160,6 @@ def _drill(args: argparse.Namespace, catalogue: Any) -> int:
     from govcloud.lifecycle.cloud import connect  # noqa: PLC0415
     from govcloud.lifecycle.drill import drill  # noqa: PLC0415
     from govcloud.lifecycle.stacks import stack_request  # noqa: PLC0415
-    from govcloud.provisioning import access  # noqa: PLC0415
 
     del catalogue
     root = paths.project_root()

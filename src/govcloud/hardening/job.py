@@ -67,13 +67,7 @@ def add_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--catalogue", type=Path, default=None, help="default: catalog/catalogue.yaml")
     parser.add_argument("--reports", type=Path, default=None, help="default: reports/<stack>/")
-    parser.add_argument(
-        "--authorisation",
-        type=Path,
-        action="append",
-        default=[],
-        help="a tenant's written authorisation (AccessAuthorisation document) besides the request's; repeatable",
-    )
+    access.add_option(parser)
 
 
 def resolve(args: argparse.Namespace, action: str) -> Job:

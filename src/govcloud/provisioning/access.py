@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from govcloud.admission.findings import format_path
@@ -25,8 +26,8 @@ from govcloud.provisioning.refusals import RefusedError, gate_rule, refusal
 from govcloud.schemas import validator
 
 if TYPE_CHECKING:
+    import argparse
     from collections.abc import Iterable, Mapping, Sequence
-    from pathlib import Path
 
 
 SCHEMA = "access-authorisation-1.0.json"
@@ -96,6 +97,17 @@ class AuthorisationInputError(GovcloudError):
     def __init__(self, source: str, field: str, text: Text) -> None:
         """Name the file and the field; the code says what the document is for."""
         super().__init__("access-authorisation-usable", text, where=f"{source}: {field}")
+
+
+def add_option(parser: argparse.ArgumentParser) -> None:
+    """``--authorisation FILE`` (repeatable), for every command that touches a tenant's hosts or volumes."""
+    parser.add_argument(
+        "--authorisation",
+        type=Path,
+        action="append",
+        default=[],
+        help="a tenant's written authorisation (AccessAuthorisation document) besides the request's; repeatable",
+    )
 
 
 def today() -> date:
