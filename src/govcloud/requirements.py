@@ -168,11 +168,6 @@ NOT_ENFORCED: dict[str, Text] = {
         "suspending a tenant that threatens the platform is an operator's decision during an "
         "incident; no request or resource property expresses it",
     ),
-    "SEC-9": Text(
-        "安全责任和云安全承诺书属于合同约定；申请格式尚无承诺书字段",
-        "security responsibility and the signed cloud security commitment are contractual; the "
-        "request format has no field for the commitment yet",
-    ),
     "OPS-1": Text(
         "7x24 运行和计划维护通知属于服务方日常运维，不在开通流程内",
         "7x24 operation and maintenance notices are the provider's daily operations, outside provisioning",

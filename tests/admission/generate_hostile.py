@@ -606,11 +606,15 @@ def _is_date(path: PathKey) -> bool:
 def date_cases(examples: list[dict[str, Any]]) -> list[Case]:
     """Dates that do not exist: full dates (schema ``format: date``) and MM-DD windows (LC-11)."""
     cases: list[Case] = []
-    for document, path, _ in _each_field_once(examples, lambda path, _value: _is_date(path)):
+    fields = list(_each_field_once(examples, lambda path, _value: _is_date(path)))
+    # A date is named by its key, or by its whole path where two fields share the key (signed).
+    keys = [path[-1] for _, path, _ in fields]
+    for document, path, _ in fields:
         if STRATEGIES.at(SCHEMA, path).get("format") == "date":
+            name = path[-1] if keys.count(path[-1]) == 1 else _slug(path)
             cases += [
                 _finding(
-                    f"date-{path[-1]}-{label}",
+                    f"date-{name}-{label}",
                     _with(document, path, value),
                     path,
                     SCHEMA_RULE,

@@ -98,7 +98,7 @@ def test_json_report(capsys: pytest.CaptureFixture[str]) -> None:
     assert (clean["cost"]["monthlyCny"], clean["cost"]["yearlyCny"]) == (11390.0, 136680.0)
     assert sum(line["monthlyCny"] for line in clean["cost"]["lines"]) == 11390.0
     assert len(clean["digest"]) == 64
-    assert bad["findings"][0]["line"] == 48
+    assert bad["findings"][0]["line"] == 54
     assert {rule["id"] for rule in report["rules"]} >= {"request-schema-valid", "request-no-classified-data"}
 
 
@@ -106,7 +106,7 @@ def test_markdown_for_pull_requests(capsys: pytest.CaptureFixture[str]) -> None:
     _code, out = run(capsys, "--format", "markdown", str(PORTAL), str(OVER_LIMITS))
     assert out.startswith("## 上云申请准入检查 / Request admission")
     assert "| Severity | Rule | Requirements | Field | Line | 问题 / Problem | 处理 / Fix |" in out
-    assert "`request-quantities-within-limits` | CAT-4 | `spec.resources[3].count` | 48 |" in out
+    assert "`request-quantities-within-limits` | CAT-4 | `spec.resources[3].count` | 54 |" in out
     assert "- ✅ `" in out
     assert "gov-portal.yaml` (REQ-2026-0042, 11,390.00 CNY/month 每月) clean / 通过" in out
 

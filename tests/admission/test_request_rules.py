@@ -195,7 +195,9 @@ def test_requester_cannot_be_security_officer(portal: dict[str, Any], catalogue:
 
 def test_security_officer_is_required(portal: dict[str, Any], catalogue: Catalogue) -> None:
     portal["spec"]["contacts"][1]["role"] = "technical"
-    portal["spec"]["providerAccess"]["signedBy"] = {"role": "requester", "name": "王敏"}  # SEC-5 still signed
+    requester = {"role": "requester", "name": "王敏"}  # SEC-5 and SEC-9 documents still signed by a contact
+    portal["spec"]["providerAccess"]["signedBy"] = requester
+    portal["spec"]["materials"]["securityCommitment"]["signedBy"] = requester
     (finding,) = findings(portal, catalogue)
     assert finding.message.en == "no unit security officer among the contacts"
 

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 from govcloud import controls
 from govcloud.admission.findings import Severity
 from govcloud.admission.rule import RuleInfo, violation
+from govcloud.admission.rules._signers import unknown_signer
 from govcloud.bilingual import Text
-from govcloud.identity import normalise_name
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
@@ -38,42 +38,19 @@ RULE = RuleInfo(
 )
 
 _FIELD = ("spec", "providerAccess")
-_ROLES = {
-    "requester": ("申请人", "requester"),
-    "security-officer": ("单位安全责任人", "unit security officer"),
-}
 
 
 def check(ctx: RequestContext) -> Iterator[Violation]:
     """A signer who is not the named officer, dates the provider cannot act on, and actions not allowed."""
     access: Mapping[str, Any] | None = ctx.spec.get("providerAccess")
     if access is not None:
-        yield from _signer(access, ctx.spec["contacts"])
+        yield from unknown_signer(_FIELD, access["signedBy"], ctx.spec["contacts"], "授权")
         yield from _dates(access, ctx)
     allowed = {grant["action"] for grant in access["actions"]} if access is not None else set()
     for actions, why in _needed(ctx):
         missing = [action for action in actions if action not in allowed]
         if missing:
             yield _not_allowed(missing, why, present=access is not None)
-
-
-def _signer(access: Mapping[str, Any], contacts: list[dict[str, Any]]) -> Iterator[Violation]:
-    """The signer must be a contact of the request with the role and the name the authorisation gives."""
-    role, name = access["signedBy"]["role"], normalise_name(access["signedBy"]["name"])
-    if name and any(c["role"] == role and normalise_name(c["name"]) == name for c in contacts):
-        return
-    zh, en = _ROLES[role]
-    yield violation(
-        (*_FIELD, "signedBy", "name"),
-        (
-            f"签署人不是本申请联系人中的{zh}：无法确认是单位的哪位负责人签署的授权",
-            f"the signer is not the {en} among the request's contacts: nobody can tell which officer signed",
-        ),
-        (
-            f"由 spec.contacts 中角色为 {role} 的人签署，姓名按联系人中的写法填写",
-            f"have the contact with role {role} in spec.contacts sign it, and write the name as given there",
-        ),
-    )
 
 
 def _dates(access: Mapping[str, Any], ctx: RequestContext) -> Iterator[Violation]:
