@@ -153,16 +153,6 @@ REQUIREMENTS: dict[str, Requirement] = {
 }
 
 NOT_ENFORCED: dict[str, Text] = {
-    "EVAL-2": Text(
-        "先优化再扩容是主管部门对扩容申请的审查判断，尚无规则能从申请或资源中判定",
-        "optimising before scaling up is the authority's judgement on a scale-up request; no rule can "
-        "decide it from a request or a resource yet",
-    ),
-    "EVAL-4": Text(
-        "对服务方的考核（响应时间、满意度、质量）由主管部门组织，不在基础设施代码范围内",
-        "assessing the provider (response times, satisfaction, quality) is run by the authority, "
-        "outside infrastructure code",
-    ),
     "SEC-8": Text(
         "暂停威胁平台的使用单位是事件处置中的运维决定，申请和资源中没有可检查的属性",
         "suspending a tenant that threatens the platform is an operator's decision during an "

@@ -93,7 +93,12 @@ def test_approval_of_version_1_is_refused_for_version_2(approved: Desk) -> None:
     with pytest.raises(RefusedError, match="record-version-current"):
         approved.act("change-approved", "刘洋", "authority", "2026-10-13 10:00", file=True)
     approved.request = current
-    approved.act("change-approved", "刘洋", "authority", "2026-10-13 10:00", file=True)
+    exception = {
+        "reason": "新增网上办事大厅入口，按计划扩容 / a planned new service"
+    }  # EVAL-2: a third web node
+    approved.act(
+        "change-approved", "刘洋", "authority", "2026-10-13 10:00", file=True, scaleUpException=exception
+    )
     assert record_problems(v2, approved.records) == []
 
 

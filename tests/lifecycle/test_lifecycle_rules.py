@@ -46,6 +46,7 @@ ID_ARGUMENT: dict[str, tuple[int, str | None, Outcome]] = {
     "Overdue": (2, "kind", Outcome.OVERDUE),
     "GovcloudError": (0, None, Outcome.UNUSABLE),
     "month": (1, None, Outcome.UNUSABLE),  # record_options.month(text, rule_id): the commands' --month
+    "_pair": (1, None, Outcome.UNUSABLE),  # commands/lifecycle.py _pair(text, rule_id, option): KEY=VALUE
 }
 """Call name -> (position of the id, its keyword, how a failure of that rule shows)."""
 

@@ -1,4 +1,4 @@
-"""Lifecycle commands (LC-1..LC-12, SEC-4, SEC-6): act as a named, enrolled person in a role.
+"""Lifecycle commands (LC-1..LC-12, EVAL-2, EVAL-4, SEC-4, SEC-6): act as a named, enrolled person in a role.
 
 Example::
 
@@ -7,7 +7,9 @@ Example::
     govcloud accept REQ-2026-0042 --as 张伟 --role reviewer
     govcloud approve requests/examples/gov-portal.yaml --as 刘洋 --role authority
     govcloud record provisioned REQ-2026-0042 --as 赵磊 --role provider
-    govcloud change requests/examples/gov-portal.yaml --as 王敏 --role requester
+    govcloud change requests/examples/gov-portal.yaml --as 王敏 --role requester \
+        --optimisation-zh "…" --optimisation-en "…" --optimisation-ref OPT-2026-07
+    govcloud rate REQ-2026-0042 --satisfaction 满意 --quality performance="…" --as 王敏 --role requester
     govcloud verify && govcloud status --format json
 
 Unusable input exits 2, a refused action 1; either way nothing is written.
@@ -92,13 +94,40 @@ def register(subparsers: SubParsers) -> None:
         help="LC-7 go-live evidence: vulnerabilityScan=..., penetrationTest=..., mlpsTestReport=...",
     )
     record.add_argument("--reason", action="append", default=[])
+    record.add_argument(
+        "--scale-up-exception",
+        metavar="REASON",
+        help="change-approved: the authority's explicit EVAL-2 exception for a scale-up not optimised first",
+    )
     _actor(record, _record)
+
+    rate = subparsers.add_parser("rate", help="the tenant rates the provider: satisfaction, quality (EVAL-4)")
+    rate.add_argument("request", help="the request id (or file)")
+    rate.add_argument(
+        "--satisfaction", required=True, help="不满意 | 基本满意 | 满意 | 非常满意 (or its key)"
+    )
+    rate.add_argument(
+        "--quality",
+        action="append",
+        default=[],
+        metavar="DIMENSION=REMARK",
+        help="a remark on performance, stability, security or availability",
+    )
+    _actor(rate, _record)
+    rate.set_defaults(event="rated")
 
     change = subparsers.add_parser(
         "change", help="diff a new request version against the approved one (LC-8)"
     )
     change.add_argument("request", type=Path)
     change.add_argument("--dry-run", action="store_true", help="show the diff and classification only")
+    for language in ("zh", "en"):
+        change.add_argument(
+            f"--optimisation-{language}",
+            metavar="TEXT",
+            help=f"EVAL-2: what was optimised before this scale-up and its result ({language})",
+        )
+    change.add_argument("--optimisation-ref", metavar="REF", help="EVAL-2: the optimisation's document")
     _actor(change, _change, required=False)
 
     verify = subparsers.add_parser("verify", help="check every record's chain and signatures (SEC-6, SEC-7)")
@@ -150,7 +179,12 @@ def _record(args: argparse.Namespace, catalogue: Catalogue) -> int:
     if getattr(args, "reason", None):
         data["reasons"] = list(args.reason)
     if getattr(args, "evidence", None):
-        data["evidence"] = dict(_pair(text) for text in args.evidence)
+        data["evidence"] = dict(_pair(text, "golive-security-tested", "--evidence") for text in args.evidence)
+    if getattr(args, "scale_up_exception", None) is not None:
+        data["scaleUpException"] = {"reason": args.scale_up_exception}
+    if args.event == "rated":
+        data["satisfaction"] = args.satisfaction
+        data["quality"] = dict(_pair(text, "rating-quality-dimension", "--quality") for text in args.quality)
     action = Action(
         args.event,
         args.actor,
@@ -174,13 +208,12 @@ def _record(args: argparse.Namespace, catalogue: Catalogue) -> int:
     return ExitCode.OK
 
 
-def _pair(text: str) -> tuple[str, str]:
+def _pair(text: str, rule_id: str, option: str) -> tuple[str, str]:
+    """``KEY=VALUE`` of a repeated option; anything else is unusable under the option's rule."""
     key, sep, value = text.partition("=")
     if not sep or not key or not value:
         raise LifecycleError(
-            "golive-security-tested",
-            "--evidence",
-            Text(f"证据须写成 KEY=REF：{text}", f"evidence must be KEY=REF: {text}"),
+            rule_id, option, Text(f"{option} 须写成 KEY=VALUE：{text}", f"{option} must be KEY=VALUE: {text}")
         )
     return key, value
 
@@ -188,8 +221,12 @@ def _pair(text: str) -> tuple[str, str]:
 def _change(args: argparse.Namespace, catalogue: Catalogue) -> int:
     from govcloud.lifecycle.actions import Action, act, change_preview  # noqa: PLC0415
     from govcloud.lifecycle.clock import CHINA  # noqa: PLC0415
+    from govcloud.lifecycle.scale_up import advice, check_evidence  # noqa: PLC0415
 
-    report = change_preview(args.request, record_options.records(args), catalogue)
+    report, state = change_preview(args.request, record_options.records(args), catalogue)
+    optimisation = _optimisation(args)
+    if optimisation is not None:
+        check_evidence(optimisation)
     kind = (
         "major / 重大变更 (LC-8: LC-2 materials and re-tests again)" if report.major else "minor / 一般变更"
     )
@@ -198,6 +235,13 @@ def _change(args: argparse.Namespace, catalogue: Catalogue) -> int:
         print(f"  major because: {reason.joined()}")
     for line in report.diff or ("(no infrastructure difference)",):
         print(f"  {line}")
+    if report.scale_up:
+        print("scale-up / 扩容 (EVAL-2: optimise first, then scale up / 先优化，再扩容):")
+        for reason in report.scale_up:
+            print(f"  because: {reason.joined()}")
+        print(f"  EVAL-2: {advice(state, optimisation).joined()}")
+    else:
+        print("no scale-up / 不扩容 (EVAL-2 does not apply)")
     if args.dry_run:
         return ExitCode.OK
     if not args.actor or not args.role:
@@ -206,7 +250,13 @@ def _change(args: argparse.Namespace, catalogue: Catalogue) -> int:
         )
         raise LifecycleError("change-actor-given", "--as, --role", text)
     entry = act(
-        Action("change-requested", args.actor, args.role, request_file=args.request),
+        Action(
+            "change-requested",
+            args.actor,
+            args.role,
+            request_file=args.request,
+            data={} if optimisation is None else {"optimisation": optimisation},
+        ),
         records=record_options.records(args),
         keys=record_options.keys(args),
         catalogue=catalogue,
@@ -217,6 +267,14 @@ def _change(args: argparse.Namespace, catalogue: Catalogue) -> int:
         "approval (govcloud record change-approved) before pulumi up proceeds"
     )
     return ExitCode.OK
+
+
+def _optimisation(args: argparse.Namespace) -> dict[str, str] | None:
+    """The EVAL-2 evidence the options give, as the entry stores it; ``None`` when none is given."""
+    given = {"zh": args.optimisation_zh, "en": args.optimisation_en, "ref": args.optimisation_ref}
+    if all(value is None for value in given.values()):
+        return None
+    return {key: value or "" for key, value in given.items()}
 
 
 def _verify(args: argparse.Namespace) -> int:

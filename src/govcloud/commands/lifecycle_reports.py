@@ -4,6 +4,7 @@ Example::
 
     govcloud bill --month 2026-10 --tenant 市人民政府办公室 --csv oct.csv --html oct.html
     govcloud usage review samples.csv --record-violations
+    govcloud usage review samples.csv --record-review REQ-2026-0042 --as 赵磊 --role provider   # EVAL-2
 """
 
 from __future__ import annotations
@@ -15,12 +16,15 @@ from typing import TYPE_CHECKING
 from govcloud.commands import record_options
 from govcloud.commands.common import with_catalogue, write_output
 from govcloud.errors import ExitCode
+from govcloud.lifecycle.roles import PROVIDER
 
 if TYPE_CHECKING:
     import argparse
+    from typing import Any
 
     from govcloud.catalogue.model import Catalogue
     from govcloud.commands import SubParsers
+    from govcloud.lifecycle.usage import Sample
 
 
 def register(subparsers: SubParsers) -> None:
@@ -49,8 +53,13 @@ def register(subparsers: SubParsers) -> None:
         action="store_true",
         help="register idle/over-provisioned findings: the tenant gets no new resources (EVAL-5)",
     )
-    record_options.records_argument(review)
-    review.set_defaults(handler=_review)
+    review.add_argument(
+        "--record-review",
+        metavar="REQUEST_ID",
+        help="sign this system's review into its lifecycle record (utilisation-reviewed; EVAL-2 reads it)",
+    )
+    record_options.actor_arguments(review, [PROVIDER], required=False)
+    with_catalogue(review, _review)
     resolve = usage_sub.add_parser("resolve", help="mark a tenant's violation resolved (EVAL-5)")
     resolve.add_argument("violation_id")
     record_options.records_argument(resolve)
@@ -73,13 +82,15 @@ def _bill(args: argparse.Namespace, catalogue: Catalogue) -> int:
     return ExitCode.OK
 
 
-def _review(args: argparse.Namespace) -> int:
+def _review(args: argparse.Namespace, catalogue: Catalogue) -> int:
     import json  # noqa: PLC0415
 
     from govcloud.lifecycle.usage import read_samples, recommend  # noqa: PLC0415
     from govcloud.lifecycle.violations import open_violations  # noqa: PLC0415
 
-    findings = recommend(read_samples(args.samples))
+    samples = read_samples(args.samples)
+    entry = _record_review(args, samples, catalogue) if args.record_review else None
+    findings = recommend(samples)
     if args.format == "json":
         sys.stdout.write(json.dumps([f.as_json() for f in findings], ensure_ascii=False, indent=1) + "\n")
     else:
@@ -91,7 +102,36 @@ def _review(args: argparse.Namespace) -> int:
     if args.record_violations:
         opened = open_violations(record_options.records(args), findings)
         print(f"{len(opened)} violation(s) registered (EVAL-5)", file=sys.stderr)
+    if entry is not None:
+        print(
+            f"recorded #{entry['seq']} utilisation-reviewed of {entry['request']['id']}: the system is "
+            f"{entry['data']['verdict']} (EVAL-2)",
+            file=sys.stderr,
+        )
     return ExitCode.VIOLATIONS if findings else ExitCode.OK
+
+
+def _record_review(args: argparse.Namespace, samples: list[Sample], catalogue: Catalogue) -> dict[str, Any]:
+    """Sign one system's review into its record before anything else is written (EVAL-2)."""
+    from datetime import datetime  # noqa: PLC0415
+
+    from govcloud.bilingual import Text  # noqa: PLC0415
+    from govcloud.lifecycle.actions import Action, act  # noqa: PLC0415
+    from govcloud.lifecycle.clock import CHINA  # noqa: PLC0415
+    from govcloud.lifecycle.errors import LifecycleError  # noqa: PLC0415
+    from govcloud.lifecycle.usage import review_entry  # noqa: PLC0415
+
+    if not args.actor or not args.role:
+        text = Text("记录利用率评估须给出 --as 和 --role", "--record-review needs --as and --role")
+        raise LifecycleError("review-actor-given", "--as, --role", text)
+    data = review_entry(samples, args.record_review, args.samples)
+    return act(
+        Action("utilisation-reviewed", args.actor, args.role, request_id=args.record_review, data=data),
+        records=record_options.records(args),
+        keys=record_options.keys(args),
+        catalogue=catalogue,
+        now=datetime.now(CHINA),
+    )
 
 
 def _resolve(args: argparse.Namespace) -> int:

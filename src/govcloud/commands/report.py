@@ -4,8 +4,9 @@ Example::
 
     govcloud report monthly --month 2026-10 --usage samples.csv --json oct.json --csv oct.csv --html oct.html
 
-Billing per tenant, utilisation recommendations from the month's usage samples (EVAL-1) and
-the overdue lifecycle items (LC-3..LC-9 deadlines, LC-12 paperwork, OPS-3 missed backups); see
+Billing per tenant, utilisation recommendations from the month's usage samples (EVAL-1),
+the overdue lifecycle items (LC-3..LC-9 deadlines, LC-12 paperwork, OPS-3 missed backups) and the
+provider assessment (EVAL-4: response times against the LC-3/LC-4 deadlines, satisfaction ratings); see
 ``govcloud.lifecycle.monthly``. With no output option the JSON is printed. Exit 0, or 2 for a bad
 month, an unreadable usage file or catalogue; nothing is written then.
 """
@@ -62,7 +63,9 @@ def _monthly(args: argparse.Namespace, catalogue: Catalogue) -> int:
         write_output(monthly_html(report), args.html)
     print(
         f"{args.month}: {len(report.tenant_totals)} tenant(s), total {report.total:,.2f} CNY; "
-        f"{len(report.recommendations)} recommendation(s); {len(report.overdue)} overdue item(s)",
+        f"{len(report.recommendations)} recommendation(s); {len(report.overdue)} overdue item(s); "
+        f"{sum(r.on_time for r in report.assessment.responses)} of {len(report.assessment.responses)} "
+        f"response(s) on time, {len(report.assessment.ratings)} rating(s)",
         file=sys.stderr,
     )
     return ExitCode.OK

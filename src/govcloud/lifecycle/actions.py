@@ -1,10 +1,11 @@
 """Record one lifecycle event after every check that applies to it; nothing is written when one fails.
 
-Order: the actor is enrolled and holds the role (SEC-4); the record verifies (no appending to a
+Order: the actor is enrolled and the event is one their role records (SEC-4); the record verifies (no appending to a
 tampered record); the event may follow the current stage (LC-1); the request file, when given, is
 the version under review (an approval binds that exact digest: LC-1, LC-8); duties are separated
 (SEC-4); then the event's own conditions (reasons for a rejection, LC-7 tests before go-live, a
-verified backup before anything is taken offline or reclaimed, LC-2 materials for a major change).
+verified backup before anything is taken offline or reclaimed, LC-2 materials for a major change, EVAL-2
+optimisation before a scale-up, EVAL-4 one of the four satisfaction levels).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from govcloud.admission.admit import request_digest
 from govcloud.admission.context import RequestContext
 from govcloud.bilingual import Text
 from govcloud.files import write_atomic
-from govcloud.lifecycle import change
+from govcloud.lifecycle import change, scale_up
 from govcloud.lifecycle.backups import independent
 from govcloud.lifecycle.canonical import canonical_bytes, sm3_of
 from govcloud.lifecycle.duties import check_duties
@@ -25,6 +26,7 @@ from govcloud.lifecycle.errors import LifecycleError, RefusedError
 from govcloud.lifecycle.events import APPROVALS, EVENTS, RUNNING
 from govcloud.lifecycle.keyring import find_person, load_keyring, private_key
 from govcloud.lifecycle.paths import record_path, snapshot_path
+from govcloud.lifecycle.ratings import rating_data
 from govcloud.lifecycle.record import Event, RequestVersion, Signer, append, read_entries
 from govcloud.lifecycle.state import RequestState, fold
 from govcloud.lifecycle.verify import verify_record
@@ -60,6 +62,15 @@ def act(action: Action, *, records: Path, keys: Path, catalogue: Catalogue, now:
     people = load_keyring(records)
     person = find_person(people, action.actor)
     signer = Signer(person, action.role, private_key(keys, person))
+    if action.role not in rule.roles:
+        raise RefusedError(
+            "record-role-allowed",
+            "--role",
+            Text(
+                f"{action.event} 只能由 {'/'.join(sorted(rule.roles))} 记录，不能由 {action.role} 记录",
+                f"{action.event} is recorded by {' or '.join(sorted(rule.roles))} only, not by {action.role}",
+            ),
+        )
     document = _load_request(action.request_file) if action.request_file else None
     request_id = _request_id(action, document)
     path = record_path(records, request_id)
@@ -97,8 +108,13 @@ def act(action: Action, *, records: Path, keys: Path, catalogue: Catalogue, now:
     return append(path, signer, Event(action.event, version, now, data))
 
 
-def change_preview(request_file: Path, records: Path, catalogue: Catalogue) -> change.ChangeReport:
-    """The diff of a new version against the version the record last approved (LC-8), writing nothing."""
+def change_preview(
+    request_file: Path, records: Path, catalogue: Catalogue
+) -> tuple[change.ChangeReport, RequestState]:
+    """The diff of a new version against the approved one (LC-8) and the record's state, writing nothing.
+
+    The state carries the utilisation review EVAL-2 judges a scale-up by (``govcloud.lifecycle.scale_up``).
+    """
     document = _load_request(request_file)
     state = fold(read_entries(record_path(records, str(document["metadata"]["id"]))))
     if not state.approved_sha256:
@@ -107,7 +123,7 @@ def change_preview(request_file: Path, records: Path, catalogue: Catalogue) -> c
             str(request_file),
             Text("该申请尚无已批准的版本可比较", "the request has no approved version to compare with"),
         )
-    return change.compare(stored_version(records, state.request_id, state.sm3), document, catalogue)
+    return change.compare(stored_version(records, state.request_id, state.sm3), document, catalogue), state
 
 
 def _load_request(path: Path) -> dict[str, Any]:
@@ -204,6 +220,7 @@ def _event_data(
     """What the event adds to the entry, after its own conditions are met."""
     event, data = action.event, action.data
     extra: dict[str, Any] = {}
+    scale_up.check_placement(event, data)
     if event == "submitted":
         extra["unit"] = request["spec"]["tenant"]["unit"]["zh"]
     if event in ("rejected", "emergency-approved") and not data.get("reasons"):
@@ -230,21 +247,32 @@ def _event_data(
         cost = RequestContext(request, catalogue).cost
         extra["units"] = {line.item_id: line.units for line in cost.lines}
     if event == "change-requested":
-        approved = stored_version(records, state.request_id, state.sm3)
-        report = change.compare(approved, request, catalogue)
-        missing = change.missing_retest_materials(approved, request) if report.major else []
-        if missing:
-            raise RefusedError(
-                "change-major-materials",
-                f"spec.materials.{missing[0]}",
-                Text(
-                    f"重大变更须重新提交申请材料并重新测试：{', '.join(missing)} 未更新",
-                    f"a major change re-submits the LC-2 materials and re-tests: {', '.join(missing)} "
-                    "not renewed",
-                ),
-            )
-        extra["change"] = report.as_json()
+        extra["change"] = _change_data(request, state, records, catalogue, data)
+    if event == "change-approved" and (judged := scale_up.check_approved(state, data)) is not None:
+        extra["scaleUp"] = judged
+    if event == "rated":
+        extra.update(rating_data(data))
     return extra
+
+
+def _change_data(
+    request: dict[str, Any], state: RequestState, records: Path, catalogue: Catalogue, data: dict[str, Any]
+) -> dict[str, Any]:
+    """The diff a change request records, after its LC-8 materials and EVAL-2 reclaim-first checks."""
+    approved = stored_version(records, state.request_id, state.sm3)
+    report = change.compare(approved, request, catalogue)
+    missing = change.missing_retest_materials(approved, request) if report.major else []
+    if missing:
+        raise RefusedError(
+            "change-major-materials",
+            f"spec.materials.{missing[0]}",
+            Text(
+                f"重大变更须重新提交申请材料并重新测试：{', '.join(missing)} 未更新",
+                f"a major change re-submits the LC-2 materials and re-tests: {', '.join(missing)} not renewed",
+            ),
+        )
+    scale_up.check_requested(report, state, data)
+    return report.as_json()
 
 
 def _check_backed_up(state: RequestState) -> None:

@@ -8,6 +8,10 @@ A change is **major** (LC-8: the LC-2 materials are submitted again and the syst
 it changes the system's 等保 level, data classification, zone or exposure, adds or removes a tier,
 or raises the monthly cost at catalogue prices by more than 20 %; every other change is minor.
 Both need the authority's approval before ``pulumi up`` proceeds.
+
+A change **scales up** (EVAL-2: optimise first, then scale up; ``govcloud.lifecycle.scale_up`` judges it)
+when it adds servers, gives a server a flavor with more vCPUs or memory, or raises the monthly cost at
+catalogue prices at all; a scale-down or a change with no capacity rise has no scale-up reason.
 """
 
 from __future__ import annotations
@@ -39,6 +43,8 @@ class ChangeReport:
     major_reasons: tuple[Text, ...]
     monthly_before: float
     monthly_after: float
+    scale_up: tuple[Text, ...] = ()
+    """Why the change raises capacity (EVAL-2); empty when it does not."""
 
     @property
     def major(self) -> bool:
@@ -53,6 +59,7 @@ class ChangeReport:
             "diff": list(self.diff),
             "monthlyCnyBefore": self.monthly_before,
             "monthlyCnyAfter": self.monthly_after,
+            "scaleUp": [reason._asdict() for reason in self.scale_up],
         }
 
 
@@ -94,7 +101,51 @@ def compare(approved: Mapping[str, Any], proposed: Mapping[str, Any], catalogue:
                 f"the monthly cost rises from {monthly_before:,.2f} to {monthly_after:,.2f} CNY, over 20%",
             )
         )
-    return ChangeReport(tuple(diff), tuple(reasons), monthly_before, monthly_after)
+    growth = _scale_up(before.servers, after.servers, catalogue)
+    if monthly_after > monthly_before:
+        growth.append(
+            Text(
+                f"月费用由 {monthly_before:,.2f} 增至 {monthly_after:,.2f} 元",
+                f"the monthly cost rises from {monthly_before:,.2f} to {monthly_after:,.2f} CNY",
+            )
+        )
+    return ChangeReport(tuple(diff), tuple(reasons), monthly_before, monthly_after, tuple(growth))
+
+
+def _scale_up(
+    before: tuple[ServerPlan, ...], after: tuple[ServerPlan, ...], catalogue: Catalogue
+) -> list[Text]:
+    """More servers, or a server kept under its name with more vCPUs or memory."""
+    found = []
+    if len(after) > len(before):
+        found.append(
+            Text(
+                f"云主机由 {len(before)} 台增至 {len(after)} 台",
+                f"servers rise from {len(before)} to {len(after)}",
+            )
+        )
+    old = {server.name: server for server in before}
+    for server in after:
+        if server.name in old and _grows(_size(old[server.name], catalogue), _size(server, catalogue)):
+            was = old[server.name].flavor_item
+            found.append(
+                Text(
+                    f"{server.name} 规格由 {was} 升至 {server.flavor_item}",
+                    f"{server.name} moves to a bigger flavor: {was} -> {server.flavor_item}",
+                )
+            )
+    return found
+
+
+def _size(server: ServerPlan, catalogue: Catalogue) -> tuple[int, int]:
+    """(vCPUs, MiB) of the server's flavor."""
+    spec = catalogue.items[server.flavor_item].spec
+    return int(spec["vcpus"]), int(spec["ramMiB"])
+
+
+def _grows(old: tuple[int, int], new: tuple[int, int]) -> bool:
+    """Either dimension rises: a sideways swap (fewer vCPUs, more memory) adds capacity too."""
+    return any(after > before for before, after in zip(old, new, strict=True))
 
 
 def missing_retest_materials(approved: Mapping[str, Any], proposed: Mapping[str, Any]) -> list[str]:

@@ -17,6 +17,8 @@ BUILT = frozenset(
     | {"decommission-approved", "offline"}
 )
 """Every stage in which the system's volumes exist: backups are made and verified in all of them (SEC-11)."""
+IN_SERVICE = frozenset({*RUNNING, "trial", "change-requested", "change-approved"})
+"""Stages in which the tenant uses the system: its utilisation is reviewed (EVAL-1/2), the provider rated (EVAL-4)."""
 APPROVALS = frozenset({"approved", "emergency-approved", "change-approved", "trial-converted"})
 """Events that let the provider build the version they name (the stack's gate reads these)."""
 
@@ -61,4 +63,6 @@ EVENTS: dict[str, EventRule] = {
     "offline": _rule({PROVIDER}, {"decommission-approved"}, "offline", "LC-9"),
     "reclaimed": _rule({PROVIDER}, {"offline"}, "reclaimed", "LC-9", "LC-13"),
     "audited": _rule({AUDITOR}, set(), None, "SEC-4"),
+    "utilisation-reviewed": _rule({PROVIDER}, IN_SERVICE, None, "EVAL-1", "EVAL-2"),
+    "rated": _rule({REQUESTER}, IN_SERVICE, None, "EVAL-4"),
 }

@@ -6,7 +6,9 @@ One month, judged as of its last day (or an earlier ``today`` for a month still 
 - **utilisation**: ``govcloud.lifecycle.usage`` recommendations from the month's samples, when given;
 - **overdue**: every request past a working-day deadline (``govcloud.lifecycle.status``), every
   emergency build still waiting for its paperwork (LC-12), and every backup period of the month
-  with no good run (``govcloud.lifecycle.schedules``, OPS-3).
+  with no good run (``govcloud.lifecycle.schedules``, OPS-3);
+- **provider assessment** (EVAL-4, LC-3, LC-4): response times against their working-day deadlines with
+  the share met on time, and the month's satisfaction ratings (``govcloud.lifecycle.assessment``).
 
 The same content is written as JSON, as CSV (one row per item, a ``section`` column) and as an HTML
 page (``monthly_html``); a test reads the page in a browser and checks it against the other two.
@@ -21,6 +23,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from govcloud.lifecycle.assessment import Assessment, assess
 from govcloud.lifecycle.billing import month_bounds, statement
 from govcloud.lifecycle.rule import Outcome
 from govcloud.lifecycle.rules import requirements_of
@@ -33,7 +36,18 @@ if TYPE_CHECKING:
     from govcloud.catalogue.model import Catalogue
     from govcloud.lifecycle.usage import Recommendation, Sample
 
-CSV_FIELDS = ("month", "section", "tenant", "request", "subject", "detail", "requirement", "amount_cny")
+CSV_FIELDS = (
+    "month",
+    "section",
+    "tenant",
+    "request",
+    "subject",
+    "detail",
+    "requirement",
+    "amount_cny",
+    "working_days",
+    "on_time",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +81,7 @@ class MonthlyReport:
     recommendations: tuple[Recommendation, ...]
     overdue: tuple[Overdue, ...]
     samples_given: bool
+    assessment: Assessment
 
     @property
     def total(self) -> Decimal:
@@ -96,6 +111,7 @@ class MonthlyReport:
                 }
                 for o in self.overdue
             ],
+            "providerAssessment": self.assessment.as_json(),
         }
 
 
@@ -124,6 +140,7 @@ def build(
         tuple(recommend(in_month)),
         tuple(overdue),
         samples is not None,
+        assess(records, start, end, as_of),
     )
 
 
@@ -152,16 +169,22 @@ def _overdue(records: Path, catalogue: Catalogue, as_of: date, start: datetime) 
 
 
 def to_csv(report: MonthlyReport) -> str:
-    """One row per tenant total, recommendation and overdue item; amounts as plain decimals."""
+    """One row per tenant total, recommendation, overdue item, response, rating and quality remark."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_FIELDS)
     for tenant, amount in report.tenant_totals:
-        writer.writerow((report.month, "billing", tenant, "", "tenant total", "", "CAT-3", amount))
+        writer.writerow((report.month, "billing", tenant, "", "tenant total", "", "CAT-3", amount, "", ""))
     for r in report.recommendations:
         writer.writerow(
-            (report.month, "utilisation", r.unit, r.request, r.resource, r.kind, r.requirement, "")
+            (report.month, "utilisation", r.unit, r.request, r.resource, r.kind, r.requirement, "", "", "")
         )
     for o in report.overdue:
-        writer.writerow((report.month, "overdue", o.unit, o.request_id, o.kind, o.detail, o.requirement, ""))
+        writer.writerow(
+            (report.month, "overdue", o.unit, o.request_id, o.kind, o.detail, o.requirement, "", "", "")
+        )
+    for section, tenant, request, subject, detail, requirement, days, on_time in report.assessment.csv_rows():
+        writer.writerow(
+            (report.month, section, tenant, request, subject, detail, requirement, "", days, on_time)
+        )
     return out.getvalue()

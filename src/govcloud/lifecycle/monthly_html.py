@@ -1,16 +1,21 @@
-"""The monthly report as one self-contained HTML page: a bar chart of tenant totals, three tables.
+"""The monthly report as one self-contained HTML page: a bar chart of tenant totals, then the tables.
 
 As in ``report_html``, numbers a checker reads back carry ``data-`` attributes (``data-tenant-total``,
-``data-total``, ``data-overdue``, ``data-recommendations``), so a test compares what the browser
-rendered with the CSV and JSON, not with our own objects. No script, no external file.
+``data-total``, ``data-overdue``, ``data-recommendations``; for the provider assessment
+``data-response-kind`` with ``data-counted``/``data-on-time``, ``data-satisfaction`` with ``data-count``,
+``data-ratings``), so a test compares what the browser rendered with the CSV and JSON, not with our own
+objects. No script, no external file.
 """
 
 from __future__ import annotations
 
 from html import escape
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from govcloud.lifecycle.ratings import QUALITY, SATISFACTION
 
 if TYPE_CHECKING:
+    from govcloud.lifecycle.assessment import Assessment
     from govcloud.lifecycle.monthly import MonthlyReport
 
 _BAR_WIDTH = 520
@@ -32,6 +37,62 @@ def _chart(report: MonthlyReport) -> str:
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{_BAR_WIDTH + 320}" height="{height}" '
         f'role="img" aria-label="total per tenant">{"".join(bars)}</svg>'
     )
+
+
+def _response_row(summary: dict[str, Any]) -> str:
+    share = "-" if summary["shareOnTime"] is None else f"{summary['shareOnTime']:.1%}"
+    mean = "-" if summary["meanWorkingDays"] is None else str(summary["meanWorkingDays"])
+    cells = (summary["deadlineWorkingDays"], summary["counted"], summary["onTime"], share, mean)
+    return (
+        f'<tr data-response-kind="{summary["kind"]}" data-counted="{summary["counted"]}" '
+        f'data-on-time="{summary["onTime"]}"><td>{summary["kind"]}</td><td>{summary["requirement"]}</td>'
+        + "".join(f'<td class="n">{cell}</td>' for cell in cells)
+        + "</tr>"
+    )
+
+
+def _assessment(assessment: Assessment) -> str:
+    """EVAL-4: response times against their deadlines, the satisfaction levels, the quality remarks."""
+    responses = "".join(_response_row(summary) for summary in assessment.summaries())
+    counts = assessment.distribution()
+    levels = "".join(
+        f'<tr data-satisfaction="{key}" data-count="{counts[key]}"><td>{label.zh}</td><td>{label.en}</td>'
+        f'<td class="n">{counts[key]}</td></tr>'
+        for key, label in SATISFACTION.items()
+    )
+    items = "".join(
+        f"<tr><td>{escape(r.unit)}</td><td>{escape(r.request_id)}</td><td>{r.kind}</td><td>{r.started}</td>"
+        f'<td>{r.ended or "待响应 / awaited"}</td><td>{r.due}</td><td class="n">{r.working_days}</td>'
+        f"<td>{'按时 / on time' if r.on_time else '超期 / late'}</td></tr>"
+        for r in assessment.responses
+    )
+    rated = "".join(
+        f"<tr><td>{escape(r.unit)}</td><td>{escape(r.request_id)}</td><td>{r.at.date()}</td>"
+        f"<td>{SATISFACTION[r.satisfaction].joined()}</td></tr>"
+        for r in assessment.ratings
+    )
+    remarks = "".join(
+        f"<tr><td>{escape(r.unit)}</td><td>{escape(r.request_id)}</td><td>{QUALITY[d].joined()}</td>"
+        f"<td>{escape(text)}</td></tr>"
+        for r in assessment.ratings
+        for d, text in r.quality.items()
+        if d in QUALITY
+    )
+    return f"""<h2>服务方考核 / Provider assessment (EVAL-4, LC-3, LC-4)</h2>
+<h3>响应时间 / Response times (working days / 工作日)</h3>
+<table><thead><tr><th>response</th><th>req</th><th>deadline</th><th>counted</th><th>on time</th>
+<th>share on time</th><th>mean</th></tr></thead><tbody>{responses}</tbody></table>
+<table data-response-items="{len(assessment.responses)}"><thead><tr><th>unit</th><th>request</th><th>response</th>
+<th>started</th><th>ended</th><th>due</th><th>working days</th><th>on time</th></tr></thead><tbody>{items}</tbody></table>
+<h3>满意度 / Satisfaction</h3>
+<table data-ratings="{len(assessment.ratings)}"><thead><tr><th>等级</th><th>level</th><th>ratings</th></tr></thead>
+<tbody>{levels}</tbody></table>
+<table><thead><tr><th>unit</th><th>request</th><th>rated</th><th>satisfaction</th></tr></thead>
+<tbody>{rated}</tbody></table>
+<h3>质量意见 / Quality remarks</h3>
+<table><thead><tr><th>unit</th><th>request</th><th>dimension</th><th>remark</th></tr></thead>
+<tbody>{remarks}</tbody></table>
+"""
 
 
 def monthly_html(report: MonthlyReport) -> str:
@@ -70,5 +131,5 @@ td,th{{border:1px solid #ccc;padding:2px 6px}}.n{{text-align:right}}#total{{font
 <h2>超期事项 / Overdue items</h2>
 <table data-overdue="{len(report.overdue)}"><thead><tr><th>unit</th><th>request</th><th>kind</th>
 <th>detail</th><th>req</th></tr></thead><tbody>{late}</tbody></table>
-</body></html>
+{_assessment(report.assessment)}</body></html>
 """

@@ -7,6 +7,8 @@ gate refuses the request with it), or an overdue item of the monthly report. The
 ``Problem`` and the report's ``Overdue`` take their requirement IDs from here, so a raise site names
 only the id, and an id not registered for that outcome fails where it is constructed (the first test
 that reaches it), never in front of a user. ``govcloud rules --layer lifecycle`` and ``docs/rules.md`` list them.
+The ids of billing, utilisation, scale-ups, ratings and the monthly report are written in
+``govcloud.lifecycle.evaluation_rules`` and registered here with the rest.
 
 Two ids belong to admission's registry (``request-input-usable``, ``request-schema-valid``): a request the
 lifecycle cannot read is unusable for the same reason admission gives, so they are not listed twice.
@@ -15,6 +17,7 @@ lifecycle cannot read is unusable for the same reason admission gives, so they a
 from __future__ import annotations
 
 from govcloud.bilingual import Text
+from govcloud.lifecycle.evaluation_rules import EVALUATION_RULES
 from govcloud.lifecycle.rule import LifecycleRule, Outcome
 
 LIFECYCLE_RULES: dict[str, LifecycleRule] = {}
@@ -27,10 +30,14 @@ cites (a subset of the request rule's: a test keeps them so)."""
 
 
 def _rule(rule_id: str, requirements: tuple[str, ...], outcome: Outcome, zh: str, en: str) -> None:
-    if rule_id in LIFECYCLE_RULES or rule_id in ADMISSION_IDS:
-        message = f"lifecycle rule id {rule_id} registered twice"
+    _register(LifecycleRule(rule_id, requirements, Text(zh, en), outcome))
+
+
+def _register(rule: LifecycleRule) -> None:
+    if rule.id in LIFECYCLE_RULES or rule.id in ADMISSION_IDS:
+        message = f"lifecycle rule id {rule.id} registered twice"
         raise ValueError(message)
-    LIFECYCLE_RULES[rule_id] = LifecycleRule(rule_id, requirements, Text(zh, en), outcome)
+    LIFECYCLE_RULES[rule.id] = rule
 
 
 def requirements_of(rule_id: str, outcome: Outcome) -> tuple[str, ...]:
@@ -191,6 +198,14 @@ _rule(
     "The signer's private key is on their own machine",
 )
 _rule(
+    "record-role-allowed",
+    ("SEC-4", "LC-1"),
+    REFUSED,
+    "每个事件只能由规定的角色记录（如受理由审核人或主管部门、评价由申请人）",
+    "Each event is recorded only in the roles that record it (acceptance by a reviewer or the authority, "
+    "a rating by the requester, …)",
+)
+_rule(
     "duties-role-held",
     ("SEC-4",),
     REFUSED,
@@ -309,49 +324,5 @@ _rule(
     "A command that reaches the cloud has credentials (OS_CLOUD or OS_AUTH_URL)",
 )
 
-# Reports: billing, usage, violations, the monthly report's overdue items.
-_rule(
-    "bill-month-valid", ("CAT-3",), UNUSABLE, "账单月份须写成 YYYY-MM", "The billing month is written YYYY-MM"
-)
-_rule(
-    "report-month-valid",
-    ("EVAL-3",),
-    UNUSABLE,
-    "报告月份须写成 YYYY-MM",
-    "The report month is written YYYY-MM",
-)
-_rule(
-    "usage-samples-usable",
-    ("EVAL-1",),
-    UNUSABLE,
-    "用量样本须可读取且格式正确",
-    "Usage samples are readable and well-formed",
-)
-_rule(
-    "violations-register-usable",
-    ("EVAL-5",),
-    UNUSABLE,
-    "违规登记簿须可读取；整改的须是未整改的违规",
-    "The violation register is readable, and what is resolved is an open violation",
-)
-_rule(
-    "deadline",
-    ("LC-3", "LC-4", "LC-6", "LC-8", "LC-9"),
-    OVERDUE,
-    "每个阶段须在其工作日期限内完成（每项引其阶段的要求）",
-    "Each stage ends within its working-day deadline (each item cites its stage's requirement)",
-)
-_rule(
-    "emergency-paperwork",
-    ("LC-12",),
-    OVERDUE,
-    "紧急开通后须补办正式审批",
-    "An emergency build gets its regular approval afterwards",
-)
-_rule(
-    "backup-missed",
-    ("OPS-3",),
-    OVERDUE,
-    "每个备份周期须有一次成功的备份",
-    "Every backup period has a good run",
-)
+for _evaluation_rule in EVALUATION_RULES:
+    _register(_evaluation_rule)

@@ -30,6 +30,10 @@ class RequestState:
     """The copies the last ``backup-verified`` entry names (``govcloud.lifecycle.backups.Copy`` fields)."""
     units: list[tuple[datetime, dict[str, float]]] = field(default_factory=list)
     """Resource units in use from each time on (provisioned / change-applied; empty after reclaim)."""
+    review: dict[str, Any] | None = None
+    """The latest ``utilisation-reviewed`` entry's data with its ``seq`` (EVAL-2 reads it before a scale-up)."""
+    change_request: dict[str, Any] = field(default_factory=dict)
+    """The latest ``change-requested`` entry's data: its diff, scale-up reasons and optimisation evidence."""
     entries: int = 0
 
 
@@ -65,6 +69,10 @@ def apply(state: RequestState, entry: dict[str, Any]) -> None:
         state.units.append((at, dict(data["units"])))
     if event == "reclaimed":
         state.units.append((at, {}))
+    if event == "utilisation-reviewed":
+        state.review = {**data, "seq": entry["seq"]}
+    if event == "change-requested":
+        state.change_request = dict(data)
     stage = EVENTS[event].stage
     if stage is not None and not (event == "approved" and state.stage in RUNNING):
         state.stage = stage

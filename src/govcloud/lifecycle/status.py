@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from datetime import date
     from pathlib import Path
 
+    from govcloud.lifecycle.workdays import DueDate
+
 
 @dataclass(frozen=True, slots=True)
 class Deadline:
@@ -30,6 +32,10 @@ class Deadline:
     working_days: int
     requirement: str
     waits_for: str
+
+    def due(self, started: date) -> DueDate:
+        """The last working day the stage may end on, counted from the day its clock started."""
+        return add_working_days(started, self.working_days)
 
 
 DEADLINES: dict[str, Deadline] = {
@@ -95,7 +101,7 @@ def row(state: RequestState, today: date) -> StatusRow:
             overdue_days=0,
             flags=tuple(flags),
         )
-    due = add_working_days(state.last[deadline.started_by].date(), deadline.working_days)
+    due = deadline.due(state.last[deadline.started_by].date())
     overdue = max(0, (today - due.day).days)
     if overdue:
         flags.append(f"overdue {overdue} day(s) ({deadline.requirement}) / 已超期")
@@ -117,6 +123,11 @@ def row(state: RequestState, today: date) -> StatusRow:
 
 def status(records: Path, today: date) -> list[StatusRow]:
     """Every request that has a record, by request id."""
+    return [row(fold(read_entries(path)), today) for path in record_paths(records)]
+
+
+def record_paths(records: Path) -> list[Path]:
+    """Every request's record in the folder, by request id; the folder must exist."""
     if not records.is_dir():
         raise LifecycleError(
             "record-folder-present",
@@ -126,7 +137,7 @@ def status(records: Path, today: date) -> list[StatusRow]:
     names = sorted(
         e.name for e in os.scandir(records) if e.name.startswith("REQ-") and e.name.endswith(".jsonl")
     )
-    return [row(fold(read_entries(records / name)), today) for name in names]
+    return [records / name for name in names]
 
 
 def table(rows: list[StatusRow]) -> str:

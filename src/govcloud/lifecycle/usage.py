@@ -13,6 +13,12 @@ this file. Rules, per resource, over all its samples (p95 = the 95th percentile)
 - **idle** (EVAL-1, revoke): cpu p95 < 5 % and memory p95 < 20 %, over at least 7 days;
 - **over-provisioned** (EVAL-1, scale down): cpu p95 < 30 % and memory p95 < 40 %;
 - **busy** (EVAL-2, optimise first, then scale up): cpu or memory mean >= 80 %, over at least 14 days.
+
+``govcloud usage review --record-review REQ-…`` signs the review of one system into its lifecycle record
+(a ``utilisation-reviewed`` entry, ``review_entry``), with one verdict for the whole system: ``idle`` or
+``over-provisioned`` when any of its servers is (capacity to reclaim comes first, EVAL-1), else ``busy``
+when any is (a scale-up may be justified, EVAL-2), else ``normal``. ``govcloud.lifecycle.scale_up`` reads
+the latest such entry before a scale-up is approved.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from govcloud.bilingual import Text
+from govcloud.digests import sm3_tagged
 from govcloud.lifecycle.errors import LifecycleError
 
 if TYPE_CHECKING:
@@ -35,6 +42,8 @@ IDLE_CPU, IDLE_MEMORY, IDLE_DAYS = 5.0, 20.0, 7
 OVERSIZED_CPU, OVERSIZED_MEMORY = 30.0, 40.0
 BUSY_MEAN, BUSY_DAYS = 80.0, 14
 MAX_ROWS = 2_000_000
+VERDICTS = ("idle", "over-provisioned", "busy", "normal")
+"""A system's verdict, the first of these any of its servers earned (``normal``: none)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +160,36 @@ _ADVICE = {
         Text("长期高负载：先优化，再扩容", "long-term high use: optimise first, then scale up"),
     ),
 }
+
+
+def review_entry(samples: list[Sample], request_id: str, source: Path) -> dict[str, Any]:
+    """The data of one system's ``utilisation-reviewed`` entry: verdict, period, samples' digest, findings."""
+    mine = [sample for sample in samples if sample.request == request_id]
+    if not mine:
+        raise LifecycleError(
+            "review-request-sampled",
+            f"{source}: request",
+            Text(f"用量样本中没有申请 {request_id} 的样本", f"the usage samples hold none of {request_id}"),
+        )
+    findings = recommend(mine)
+    kinds = {finding.kind for finding in findings}
+    times = [sample.time for sample in mine]
+    return {
+        "verdict": next((kind for kind in VERDICTS if kind in kinds), "normal"),
+        "from": min(times).isoformat(),
+        "to": max(times).isoformat(),
+        "samples": {"file": source.name, "sm3": sm3_tagged(source.read_bytes()), "rows": len(mine)},
+        "servers": len({sample.resource for sample in mine}),
+        "findings": [
+            {
+                "resource": finding.resource,
+                "kind": finding.kind,
+                "requirement": finding.requirement,
+                "stats": {key: None if math.isnan(value) else value for key, value in finding.stats.items()},
+            }
+            for finding in findings
+        ],
+    }
 
 
 def _p95(values: list[float]) -> float:

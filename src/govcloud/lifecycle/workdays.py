@@ -45,3 +45,8 @@ def add_working_days(start: date, days: int) -> DueDate:
         estimated |= guessed
         counted += working
     return DueDate(current, estimated)
+
+
+def working_days_between(start: date, end: date) -> int:
+    """Working days after ``start`` up to and including ``end``: how long a response took, as deadlines count."""
+    return sum(is_workday(start + timedelta(days=n))[0] for n in range(1, (end - start).days + 1))
