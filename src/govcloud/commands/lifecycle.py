@@ -179,7 +179,10 @@ def _record(args: argparse.Namespace, catalogue: Catalogue) -> int:
     if getattr(args, "reason", None):
         data["reasons"] = list(args.reason)
     if getattr(args, "evidence", None):
-        data["evidence"] = dict(_pair(text, "golive-security-tested", "--evidence") for text in args.evidence)
+        data["evidence"] = {
+            key: _evidence(key, value)
+            for key, value in (_pair(text, "golive-security-tested", "--evidence") for text in args.evidence)
+        }
     if getattr(args, "scale_up_exception", None) is not None:
         data["scaleUpException"] = {"reason": args.scale_up_exception}
     if args.event == "rated":
@@ -216,6 +219,23 @@ def _pair(text: str, rule_id: str, option: str) -> tuple[str, str]:
             rule_id, option, Text(f"{option} 须写成 KEY=VALUE：{text}", f"{option} must be KEY=VALUE: {text}")
         )
     return key, value
+
+
+def _evidence(key: str, value: str) -> str | dict[str, Any]:
+    """An outside report's reference as given; a file of ``govcloud scan``/``audit`` pinned by its SM3."""
+    from govcloud.hardening import evidence  # noqa: PLC0415
+
+    path = Path(value)
+    if not path.is_file():
+        return value
+    try:
+        return evidence.pinned(path)
+    except (OSError, ValueError) as error:  # unreadable, changed or not evidence: unusable input
+        raise LifecycleError(
+            "golive-evidence-intact",
+            f"--evidence {key}",
+            Text(f"证据文件不可用：{error}", f"the evidence file cannot be relied on: {error}"),
+        ) from error
 
 
 def _change(args: argparse.Namespace, catalogue: Catalogue) -> int:

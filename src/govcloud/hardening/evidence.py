@@ -79,3 +79,27 @@ def verify(path: Path) -> list[str]:
     if document.get("integrity", {}).get("digest") != sm3_tagged(canonical(document)):
         problems.append(f"{path.name}: the embedded SM3 digest does not match the content")
     return problems
+
+
+def pinned(path: Path) -> dict[str, Any]:
+    """What a record keeps of an evidence file it relies on: where, its SM3, whose, how many checks failed.
+
+    ``ValueError`` when the file was changed after it was written (either digest), or is not evidence.
+    """
+    problems = verify(path)
+    if problems:
+        raise ValueError("; ".join(problems))
+    document = json.loads(path.read_bytes())
+    if document.get("format") != FORMAT or not isinstance(document.get("summary"), dict):
+        msg = f"{path.name} is not an evidence file of govcloud audit or scan"
+        raise ValueError(msg)
+    total = document["summary"]["total"]
+    return {
+        "file": str(path),
+        "sm3": sm3_hex(path.read_bytes()),
+        "kind": document.get("kind", "audit"),
+        "stack": document.get("stack"),
+        "finished": document.get("finished"),
+        "checks": total["checks"],
+        "failed": total["failed"],
+    }

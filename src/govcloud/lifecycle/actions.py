@@ -302,7 +302,11 @@ def _check_backed_up(state: RequestState) -> None:
 
 
 def _check_go_live(request: dict[str, Any], data: dict[str, Any]) -> None:
-    """LC-7: a vulnerability scan and a penetration test passed; a third-party 等保 report at level 3+."""
+    """LC-7: a vulnerability scan and a penetration test passed; a third-party 等保 report at level 3+.
+
+    Evidence given as a file of ``govcloud scan`` or ``audit`` arrives pinned (its SM3 and its figures):
+    it must be this system's and have failed nothing; a reference to an outside report is taken as given.
+    """
     evidence = data.get("evidence", {})
     needed = list(LC7_EVIDENCE)
     if int(request["spec"]["system"]["mlpsLevel"]) >= 3:  # noqa: PLR2004 - the regulation's threshold
@@ -318,3 +322,16 @@ def _check_go_live(request: dict[str, Any], data: dict[str, Any]) -> None:
                 "third-party 等保 test report at level 3 or above)",
             ),
         )
+    system = request["spec"]["system"]["code"]
+    for key, value in evidence.items():
+        if isinstance(value, dict) and (value.get("stack") != system or value.get("failed")):
+            raise RefusedError(
+                "golive-security-tested",
+                f"evidence.{key}",
+                Text(
+                    f"{value.get('file')}：须为本系统 {system} 的证据且无失败项（{value.get('stack')}，"
+                    f"失败 {value.get('failed')} 项）",
+                    f"{value.get('file')}: must be evidence of this system {system} with nothing failed "
+                    f"(it is {value.get('stack')}'s, {value.get('failed')} failed)",
+                ),
+            )

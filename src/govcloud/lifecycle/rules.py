@@ -244,6 +244,13 @@ _rule(
     "等保 test report (evidence given as KEY=REF)",
 )
 _rule(
+    "golive-evidence-intact",
+    ("LC-7", "SEC-6"),
+    UNUSABLE,
+    "作为上线证据的 scan/audit 文件须可读、两个 SM3 摘要均相符",
+    "An evidence file of govcloud scan or audit given for go-live is readable and matches both its SM3 digests",
+)
+_rule(
     "change-has-approved-version",
     ("LC-8",),
     UNUSABLE,
