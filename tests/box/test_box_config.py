@@ -126,3 +126,11 @@ def test_db_and_rabbit_urls_use_box_passwords(rendered: dict[str, list[Edit]]) -
     assert db == f"mysql+pymysql://govcloud:{PASSWORDS['db']}@127.0.0.1/nova"
     url = value(rendered, "/etc/nova/nova.conf", "DEFAULT", "transport_url")
     assert url == f"rabbit://openstack:{PASSWORDS['rabbit']}@127.0.0.1:5672/"
+
+
+def test_datapath_vxlan_is_unicast_never_multicast(rendered: dict[str, list[Edit]]) -> None:
+    """A group on the netns's loopback echoes every flooded frame back into its bridge (SSH loss)."""
+    agent = "/etc/neutron/plugins/ml2/linuxbridge_agent.ini"
+    assert value(rendered, agent, "vxlan", "local_ip") == "127.0.0.1"
+    assert value(rendered, agent, "vxlan", "l2_population") == "true"
+    assert value(rendered, agent, "vxlan", "vxlan_group") == ""

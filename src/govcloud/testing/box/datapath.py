@@ -5,11 +5,14 @@ the agent applies each port's security groups with its iptables firewall driver,
 nothing is added to the machine's own namespace and no ``kernel.*`` setting is touched. The agent
 speaks to RabbitMQ on the machine's loopback through a Unix socket relay (a netns has a loopback of
 its own), so the box still listens on 127.0.0.1 and nowhere else. Nova's fake driver plugs no VIFs;
-the stand-in reconciler does what Nova's VIF driver would.
+the stand-in reconciler does what Nova's VIF driver would. The agent's VXLAN runs in unicast mode with
+no peer (data/config.yaml): on the netns's loopback a multicast group echoes every flooded frame back
+into its bridge, which then sends a host's traffic into the tunnel instead of to its tap.
 """
 
 from __future__ import annotations
 
+import json
 from ipaddress import IPv4Address, ip_network
 from typing import TYPE_CHECKING, Any
 
@@ -46,6 +49,31 @@ def ensure_netns() -> None:
         run(["ip", "-n", NETNS, "link", "add", UPLINK, "type", "veth", "peer", "name", f"{UPLINK}-p"])
     for device in (UPLINK, f"{UPLINK}-p"):
         run(["ip", "-n", NETNS, "link", "set", device, "up"])
+
+
+def multicast_tunnels() -> list[str]:
+    """The netns's VXLAN devices that flood to a multicast group: left by an agent from before unicast mode.
+
+    On the netns's loopback a group echoes every flooded frame back into its own bridge, which then
+    learns the sender's MAC on the tunnel port and loses unicast to it (data/config.yaml says more).
+    The agent never recreates an existing device, so these must go before it starts again.
+    """
+    raw = run(["ip", "-n", NETNS, "-d", "-j", "link", "show", "type", "vxlan"], check=False)
+    devices: list[dict[str, Any]] = json.loads(raw) if raw.strip() else []
+    return sorted(d["ifname"] for d in devices if d.get("linkinfo", {}).get("info_data", {}).get("group"))
+
+
+def reset_for_resync(tunnels: list[str]) -> None:
+    """With the agent stopped: delete ``tunnels`` and empty the ebtables nat table, so its resync rebuilds both.
+
+    It makes each VXLAN device again in unicast mode. The nat table holds its per-port MAC and ARP
+    spoofing chains: on a resync the agent deletes each port's ``--among-src`` rule before adding it
+    again, which ebtables-nft 1.8.9 refuses ("RULE_DELETE failed (Invalid argument)"), and it retries
+    that for ever, wiring no port; with the table empty it only adds.
+    """
+    for name in tunnels:
+        run(["ip", "-n", NETNS, "link", "del", name])
+    run(["ip", "netns", "exec", NETNS, "ebtables", "-t", "nat", "--init-table"])
 
 
 def delete_netns() -> None:

@@ -164,6 +164,22 @@ def _seed(box: BoxPaths, tenant_password: str, report: UpReport, say: Callable[[
         report.seeded = seed.seed_platform(conn, data, box.state / "images")
 
 
+def _restart_agent_in_unicast_mode(box: BoxPaths, say: Callable[[str], None]) -> None:
+    """Stop the agent and clear its multicast VXLAN devices, if a box from before unicast mode runs.
+
+    ``configure`` rewrote its configuration, but a running agent keeps the old one and never recreates
+    an existing device; ``start_missing`` then starts it again and its resync rebuilds them.
+    """
+    stale = datapath.multicast_tunnels()
+    if not stale:
+        return
+    say(f"  {len(stale)} multicast VXLAN device(s) from an older configuration: restarting the agent")
+    record = process.load_record(box.pids, datapath.AGENT)
+    if record is not None and process.is_alive(record):
+        process.stop_records([record], box.pids)
+    datapath.reset_for_resync(stale)
+
+
 def up(box: BoxPaths, say: Callable[[str], None]) -> UpReport:
     """Bring the box up from any state (nothing installed, stopped, half up, up)."""
     report = UpReport()
@@ -202,6 +218,7 @@ def up(box: BoxPaths, say: Callable[[str], None]) -> UpReport:
     _seed(box, passwords["tenant"], report, say)
     with Phase(report, "neutron datapath (linuxbridge agent in its netns)", say):
         datapath.ensure_netns()
+        _restart_agent_in_unicast_mode(box, say)
         start_missing(box, datapath.services(box.state), report)
         waiting.wait_for("the linuxbridge agent", lambda: datapath.agent_alive(admin), API_TIMEOUT)
     if services.standins_available():

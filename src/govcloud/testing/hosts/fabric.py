@@ -115,11 +115,6 @@ def link_datapath(fabric: str, datapath: Datapath, port: NeutronPort, veth: str)
     source = f"{datapath.ssh_source}/32"
     if source not in run(["ip", "-n", fabric, "-o", "addr", "show", "dev", "lo"]):
         run(["ip", "-n", fabric, "addr", "add", source, "dev", "lo"])
-    # ARP from the subnet's own address (the gateway), never from the bastion address on lo: asked
-    # "who has X, tell 10.250.0.10", hosts answered only now and then (measured: about 1 probe in 12
-    # lost, in bursts of several seconds; none once this is set). A net.* value of this netns only.
-    for scope in ("all", BRIDGE):
-        run(["ip", "netns", "exec", fabric, "sysctl", "-qw", f"net.ipv4.conf.{scope}.arp_announce=2"])
 
 
 def attach_port(datapath: Datapath, host_ns: str, ifname: str, nic: Nic, *, default_route: bool) -> None:
