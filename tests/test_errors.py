@@ -44,7 +44,7 @@ LINE = re.compile(r"^govcloud review: (?P<where>\S+): (?P<zh>.+) / (?P<en>.+) \[
 NOT_GOVCLOUD_ERRORS = {
     "govcloud.engine.language_host.HostError": "answered to the engine as a gRPC status where raised",
     "govcloud.engine.provision.StepFailedError": "a step's failure, caught by the step runner into its line",
-    "govcloud.lifecycle.decommission.StepFailedError": "a step's failure, caught by the step runner",
+    "govcloud.lifecycle.steps.StepFailedError": "a step's failure, caught by the step runner",
     "govcloud.engine.sdk_tokens.DerivationError": "a build-time check of the provider SDK (tools/), no command",
     "govcloud.hardening.checks.UnreachableError": "fails every check of a host, caught inside the audit",
     "govcloud.testing.box.waiting.BoxError": "test rig; `govcloud box up` reports any failure of it",

@@ -28,6 +28,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "govcloud.commands.engine",
     "govcloud.commands.harden",
     "govcloud.commands.hosts",
+    "govcloud.commands.incident",
     "govcloud.commands.inventory",
     "govcloud.commands.lifecycle",
     "govcloud.commands.lifecycle_reports",
@@ -37,6 +38,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "govcloud.commands.review",
     "govcloud.commands.rules",
     "govcloud.commands.scan",
+    "govcloud.commands.suspension",
     "govcloud.commands.validate",
 )
 

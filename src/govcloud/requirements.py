@@ -153,19 +153,9 @@ REQUIREMENTS: dict[str, Requirement] = {
 }
 
 NOT_ENFORCED: dict[str, Text] = {
-    "SEC-8": Text(
-        "暂停威胁平台的使用单位是事件处置中的运维决定，申请和资源中没有可检查的属性",
-        "suspending a tenant that threatens the platform is an operator's decision during an "
-        "incident; no request or resource property expresses it",
-    ),
     "OPS-1": Text(
         "7x24 运行和计划维护通知属于服务方日常运维，不在开通流程内",
         "7x24 operation and maintenance notices are the provider's daily operations, outside provisioning",
-    ),
-    "OPS-2": Text(
-        "ITIL 式运维流程（事件、问题、配置、变更、服务级别）是组织流程，代码无法检查",
-        "ITIL-style processes (incident, problem, configuration, change, service levels) are "
-        "organisational and cannot be checked by code",
     ),
 }
 """Why an ID has no rule or task with a test here; ``docs/requirements.md`` lists these reasons."""

@@ -1,8 +1,9 @@
 """An in-memory stand-in for the parts of openstacksdk (Nova, Cinder) and of the engine decommissioning uses.
 
-It keeps the rules that matter to LC-9: a stopped server reads back SHUTOFF, a copy reads back with
-its size and source, a volume with snapshots cannot be deleted (Cinder's own rule), and a destroy
-deletes exactly the state's resources. The box tests run the same code against the real services.
+It keeps the rules that matter to LC-9 and SEC-8: a stopped server reads back SHUTOFF and a started one
+ACTIVE (or Nova refuses, 409), a copy reads back with its size and source, a volume with snapshots
+cannot be deleted (Cinder's own rule), and a destroy deletes exactly the state's resources. The box
+tests run the same code against the real services.
 """
 
 from __future__ import annotations
@@ -33,12 +34,30 @@ class InUseError(Exception):
     """Cinder's 400: a volume with snapshots cannot be deleted."""
 
 
+class ConflictError(Exception):
+    """Nova's 409: the server has a task running and refuses the action."""
+
+
 @dataclass
 class FakeCompute:
-    """Nova: servers that stop."""
+    """Nova: servers that stop and start."""
 
     servers: dict[str, Thing] = field(default_factory=dict)
     stops: int = 0
+    starts: int = 0
+    refusing: set[str] = field(default_factory=set)
+    """Names of servers whose next stop or start Nova refuses (409), once each."""
+
+    def _conflict(self, server: Thing) -> None:
+        if server.name in self.refusing:
+            self.refusing.discard(server.name)
+            raise ConflictError(f"Cannot act on instance {server.id} while it is in task_state powering-off")
+
+    def start_server(self, server: Thing) -> None:
+        """As ``start_server`` does."""
+        self._conflict(server)
+        self.starts += 1
+        server.status = "ACTIVE"
 
     def find_server(self, server_id: str) -> Thing | None:
         """As ``find_server`` does."""
@@ -50,6 +69,7 @@ class FakeCompute:
 
     def stop_server(self, server: Thing) -> None:
         """As ``stop_server`` does."""
+        self._conflict(server)
         self.stops += 1
         server.status = "SHUTOFF"
 
@@ -163,7 +183,7 @@ class FakeEngine:
     def destroy(self) -> str:
         """As ``destroy`` does."""
         from govcloud.bilingual import Text  # noqa: PLC0415
-        from govcloud.lifecycle.decommission import StepFailedError  # noqa: PLC0415
+        from govcloud.lifecycle.steps import StepFailedError  # noqa: PLC0415
 
         self.destroys += 1
         if self.fail_destroys:

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from conftest import Desk
     from fake_cloud import FakeEngine
 
-    from govcloud.lifecycle.decommission import Step
+    from govcloud.lifecycle.steps import Step
 
 
 def _target(desk: Desk) -> StackRequest:

@@ -3,7 +3,8 @@
 Three requests: the portal (built 10 October), a second unit's copy of it (built 20 October, a working
 day after LC-4's three) and a third that nobody accepted within LC-3's three working days. The portal's
 tenant rates the provider twice in October (the later rating counts) and once in November; the second
-unit once. The slow test opens the HTML page in headless Chromium, screenshots it and checks what it
+unit once; the portal has one critical incident, opened and closed in October (OPS-2).
+The slow test opens the HTML page in headless Chromium, screenshots it and checks what it
 rendered against the CSV and the JSON.
 """
 
@@ -63,11 +64,21 @@ def month(approved: Desk) -> Desk:
     _rate(
         approved, "REQ-2026-0042", "2026-10-20 09:00", satisfaction="满意", quality={"performance": "高峰慢"}
     )
+    summary = {"zh": "门户遭受流量攻击", "en": "the portal under a flood attack"}
+    approved.act(
+        "incident-opened", "赵磊", "provider", "2026-10-21 09:00", severity="critical", summary=summary
+    )
+    report = {"ref": "SEC-RPT-2026-031", "zh": "已限流并封禁来源", "en": "rate-limited, sources blocked"}
+    approved.act("incident-closed", "赵磊", "provider", "2026-10-22 15:30", incident=INCIDENT, report=report)
     _rate(approved, "REQ-2026-0043", "2026-10-25 09:00", satisfaction="基本满意")
     remarks = {"stability": "十月无中断", "security": "漏洞通报及时"}
     _rate(approved, "REQ-2026-0042", "2026-10-28 09:00", satisfaction="very-satisfied", quality=remarks)
     _rate(approved, "REQ-2026-0042", "2026-11-02 09:00", satisfaction="不满意")  # November's, not October's
     return approved
+
+
+INCIDENT = "INC-REQ-2026-0042-1"
+"""OPS-2: October's one incident, closed after 30.5 hours."""
 
 
 def _rate(desk: Desk, request_id: str, when: str, **data: object) -> None:
@@ -252,4 +263,9 @@ def test_html_report_in_headless_chromium_matches_the_csv_and_json(
         ratings == assessment["satisfaction"]["ratings"] == sum(r["section"] == "satisfaction" for r in rows)
     )
     assert "非常满意 / very satisfied" in dom
+    incidents = int(re.search(r'data-incidents="(\d+)"', dom).group(1))  # type: ignore[union-attr]
+    assert incidents == len(document["incidents"]) == sum(r["section"] == "incident" for r in rows) == 1
+    hours = [float(h) for h in re.findall(r'data-hours-to-close="([0-9.]+)"', dom)]
+    assert hours == [i["hoursToClose"] for i in document["incidents"]] == [30.5]
+    assert INCIDENT in dom
     assert "<svg" in dom

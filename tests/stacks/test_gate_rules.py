@@ -30,6 +30,7 @@ GATE_IDS = [
     "provider-access-authorised",
     "record-approval-current",
     "record-not-decommissioned",
+    "record-not-suspended",
     "stack-matches-system",
     "stack-setting-present",
     "stack-ssh-public-key",

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
     from govcloud.catalogue.model import Catalogue
     from govcloud.commands import SubParsers
-    from govcloud.lifecycle.decommission import Step
+    from govcloud.lifecycle.steps import Step
 
 _PARTY_EVENT = {REQUESTER: "decommission-requested", AUTHORITY: "decommission-approved"}
 

@@ -222,7 +222,8 @@ def markdown() -> str:
         "",
         (
             f"{len(lifecycle)} rules of the lifecycle commands (`submit` ... `record`, `change`, `verify`, `keys`, "
-            "`decommission`, `teardown`, `backup`, `bill`, `report monthly`): unusable input exits 2, a refusal "
+            "`decommission`, `incident`, `suspend`, `resume`, `teardown`, `backup`, `bill`, `report monthly`): "
+            "unusable input exits 2, a refusal "
             "exits 1, both before anything is written; a record problem is what `govcloud verify` reports "
             "(exit 1) and the gate refuses with; an overdue item is listed by the monthly report. "
             "An unreadable request is `request-input-usable` or `request-schema-valid`, the request rules above."

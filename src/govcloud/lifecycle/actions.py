@@ -18,7 +18,7 @@ from govcloud.admission.admit import request_digest
 from govcloud.admission.context import RequestContext
 from govcloud.bilingual import Text
 from govcloud.files import write_atomic
-from govcloud.lifecycle import change, scale_up
+from govcloud.lifecycle import change, incidents, scale_up
 from govcloud.lifecycle.backups import independent
 from govcloud.lifecycle.canonical import canonical_bytes, sm3_of
 from govcloud.lifecycle.duties import check_duties
@@ -56,8 +56,33 @@ class Action:
     data: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """An action that passed every check: where it goes, who signs, which version, what it records."""
+
+    path: Path
+    signer: Signer
+    version: RequestVersion
+    snapshot: dict[str, Any]
+    data: dict[str, Any]
+
+
 def act(action: Action, *, records: Path, keys: Path, catalogue: Catalogue, now: datetime) -> dict[str, Any]:
     """Check and append; the new entry."""
+    checked = check(action, records=records, keys=keys, catalogue=catalogue)
+    if action.event in NEW_VERSION_EVENTS:
+        snap = snapshot_path(records, checked.version.request_id, checked.version.sm3)
+        if not snap.exists():
+            write_atomic(snap, canonical_bytes(checked.snapshot).decode("utf-8") + "\n")
+    return append(checked.path, checked.signer, Event(action.event, checked.version, now, checked.data))
+
+
+def check(action: Action, *, records: Path, keys: Path, catalogue: Catalogue) -> Checked:
+    """Every check ``act`` makes, writing nothing.
+
+    A command that acts on the cloud before it records (a suspension stops servers, SEC-8) calls this
+    first, so a refused action touches nothing.
+    """
     rule = EVENTS[action.event]
     people = load_keyring(records)
     person = find_person(people, action.actor)
@@ -87,6 +112,16 @@ def act(action: Action, *, records: Path, keys: Path, catalogue: Catalogue, now:
             )
     entries = read_entries(path)
     state = fold(entries)
+    if state.suspension is not None and rule.after and "suspended" not in rule.after:
+        raise RefusedError(
+            "suspended-until-resumed",
+            "event",
+            Text(
+                f"{request_id} 因事件 {state.suspension.get('incident')} 暂停服务：恢复服务前不能记录 {action.event}",
+                f"{request_id} is suspended by incident {state.suspension.get('incident')}: {action.event} "
+                "waits until service is restored (govcloud resume)",
+            ),
+        )
     if rule.after and state.stage not in rule.after:
         raise RefusedError(
             "record-stage-allows",
@@ -101,11 +136,7 @@ def act(action: Action, *, records: Path, keys: Path, catalogue: Catalogue, now:
     snapshot = document if document is not None else stored_version(records, request_id, state.sm3)
     check_duties(action.event, action.role, person, entries, list(snapshot["spec"].get("contacts", ())))
     data = {**action.data, **_event_data(action, snapshot, state, records, catalogue)}
-    if action.event in NEW_VERSION_EVENTS:
-        snap = snapshot_path(records, request_id, version.sm3)
-        if not snap.exists():
-            write_atomic(snap, canonical_bytes(snapshot).decode("utf-8") + "\n")
-    return append(path, signer, Event(action.event, version, now, data))
+    return Checked(path, signer, version, snapshot, data)
 
 
 def change_preview(
@@ -252,6 +283,7 @@ def _event_data(
         extra["scaleUp"] = judged
     if event == "rated":
         extra.update(rating_data(data))
+    extra.update(incidents.event_data(event, state, data))
     return extra
 
 

@@ -30,7 +30,9 @@ from govcloud.engine import observed
 from govcloud.engine.runner import StackRunError, StackRunner, summary
 from govcloud.lifecycle import backups
 from govcloud.lifecycle.errors import RefusedError
+from govcloud.lifecycle.server_power import stop_servers
 from govcloud.lifecycle.stacks import server_ids, volume_ids
+from govcloud.lifecycle.steps import Step, StepFailedError
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -40,7 +42,6 @@ if TYPE_CHECKING:
 
 COPY_PREFIX = "govcloud-decom-"
 COPY_OF = "govcloud:copy-of"
-SHUTOFF = "SHUTOFF"
 RESUMABLE = frozenset({"decommission-approved", "offline"})
 
 
@@ -84,25 +85,6 @@ class EngineStack:
             ) from error
         done = summary(self.event_log)
         return done.describe() if done else "destroyed"
-
-
-class StepFailedError(Exception):
-    """A step could not finish; the text says why in both languages."""
-
-    def __init__(self, text: Text) -> None:
-        """Keep the bilingual text."""
-        super().__init__(text.en)
-        self.text = text
-
-
-@dataclass(frozen=True, slots=True)
-class Step:
-    """One step as the command prints it."""
-
-    name: str
-    seconds: float
-    ok: bool
-    detail: str
 
 
 @dataclass
@@ -158,25 +140,7 @@ class Decommission:
 
     def offline(self) -> str:
         """Stop every server of the state and read each back SHUTOFF; record ``offline`` once."""
-        compute = self.conn.compute
-        servers = [s for s in (compute.find_server(i) for i in server_ids(self.engine.deployment())) if s]
-        for server in servers:
-            if server.status != SHUTOFF:
-                compute.stop_server(server)
-        for server in servers:
-            try:
-                compute.wait_for_server(server, status=SHUTOFF, failures=["ERROR"], interval=1, wait=300)
-            except Exception as error:  # openstacksdk raises ResourceFailure or ResourceTimeout
-                raise StepFailedError(
-                    Text(
-                        f"云主机 {server.name} 未能关机：{error}",
-                        f"server {server.name} did not stop: {error}",
-                    )
-                ) from error
-        seen = [compute.get_server(server.id) for server in servers]
-        running = [s.name for s in seen if s.status != SHUTOFF]
-        if running:
-            raise StepFailedError(Text(f"仍在运行：{running}", f"still running: {running}"))
+        seen = stop_servers(self.conn.compute, server_ids(self.engine.deployment()))
         if self.target.state().stage == "decommission-approved":
             self.record(
                 "offline", {"servers": [{"id": s.id, "name": s.name, "status": s.status} for s in seen]}

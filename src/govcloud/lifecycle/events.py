@@ -14,11 +14,13 @@ RUNNING = frozenset({"provisioned", "live"})
 """Stages with resources built; an approval then is the paperwork of an emergency (LC-12), not a new stage."""
 BUILT = frozenset(
     {*RUNNING, "trial", "emergency", "change-requested", "change-approved", "decommissioning"}
-    | {"decommission-approved", "offline"}
+    | {"decommission-approved", "offline", "suspended"}
 )
 """Every stage in which the system's volumes exist: backups are made and verified in all of them (SEC-11)."""
 IN_SERVICE = frozenset({*RUNNING, "trial", "change-requested", "change-approved"})
 """Stages in which the tenant uses the system: its utilisation is reviewed (EVAL-1/2), the provider rated (EVAL-4)."""
+SUSPENDABLE = frozenset({*IN_SERVICE, "emergency", "decommissioning"})
+"""Stages with servers running for the tenant: a critical incident may suspend them (SEC-8)."""
 APPROVALS = frozenset({"approved", "emergency-approved", "change-approved", "trial-converted"})
 """Events that let the provider build the version they name (the stack's gate reads these)."""
 
@@ -65,4 +67,9 @@ EVENTS: dict[str, EventRule] = {
     "audited": _rule({AUDITOR}, set(), None, "SEC-4"),
     "utilisation-reviewed": _rule({PROVIDER}, IN_SERVICE, None, "EVAL-1", "EVAL-2"),
     "rated": _rule({REQUESTER}, IN_SERVICE, None, "EVAL-4"),
+    "incident-opened": _rule({PROVIDER}, BUILT, None, "OPS-2"),
+    "incident-closed": _rule({PROVIDER}, BUILT, None, "OPS-2"),
+    "suspended": _rule({PROVIDER}, SUSPENDABLE, "suspended", "SEC-8", "OPS-2"),
+    "resumed": _rule({PROVIDER}, {"suspended"}, None, "SEC-8", "OPS-2"),
 }
+"""``resumed`` leads back to the stage the suspension came from (``govcloud.lifecycle.state`` reads it)."""

@@ -4,7 +4,7 @@
 and by ``govcloud provision``'s approval step) refuses an approval file that does not pin the request's
 current digest, then asks this module: when the request also has a lifecycle record, the record must verify and hold a signed
 approval (normal, change or emergency) of exactly this digest, and the system must not be on its
-way out. A request without a record is judged by its approval file alone (the examples predate
+way out or suspended (SEC-8). A request without a record is judged by its approval file alone (the examples predate
 records); ``govcloud status`` lists such requests so none is missed.
 
 A record that does not verify (or whose keyring cannot be read) is refused with the id of what failed,
@@ -46,6 +46,14 @@ _CLOSED = frozenset({"decommissioning", "decommission-approved", "offline", "rec
     requirements=("LC-9",),
     description=("正在下线或已下线的系统不再部署", "Nothing more is built for a system on its way out"),
 )
+@gate_rule(
+    "record-not-suspended",
+    requirements=("SEC-8",),
+    description=(
+        "因严重事件暂停服务的系统在恢复服务前不部署",
+        "Nothing is built for a system suspended by a critical incident until its service is restored",
+    ),
+)
 def record_problems(request: Mapping[str, Any], records: Path | None = None) -> list[Refusal]:
     """Why the record does not let this request version be built (empty: it does, or there is no record)."""
     folder = records if records is not None else records_dir()
@@ -84,6 +92,17 @@ def record_problems(request: Mapping[str, Any], records: Path | None = None) -> 
                 Text(
                     f"系统处于 {state.stage} 阶段，不得再部署",
                     f"the system is in stage {state.stage}; nothing more is built",
+                ),
+            )
+        )
+    if state.suspension is not None:
+        problems.append(
+            refusal(
+                "record-not-suspended",
+                Text(
+                    f"系统因事件 {state.suspension.get('incident')} 暂停服务：恢复服务（govcloud resume）前不得部署",
+                    f"the system is suspended by incident {state.suspension.get('incident')}: nothing is built "
+                    "until its service is restored (govcloud resume)",
                 ),
             )
         )

@@ -8,7 +8,9 @@ One month, judged as of its last day (or an earlier ``today`` for a month still 
   emergency build still waiting for its paperwork (LC-12), and every backup period of the month
   with no good run (``govcloud.lifecycle.schedules``, OPS-3);
 - **provider assessment** (EVAL-4, LC-3, LC-4): response times against their working-day deadlines with
-  the share met on time, and the month's satisfaction ratings (``govcloud.lifecycle.assessment``).
+  the share met on time, and the month's satisfaction ratings (``govcloud.lifecycle.assessment``);
+- **incidents** (OPS-2): every incident open at some time in the month, when it was opened and closed
+  and the hours it took to close (``govcloud.lifecycle.incidents``).
 
 The same content is written as JSON, as CSV (one row per item, a ``section`` column) and as an HTML
 page (``monthly_html``); a test reads the page in a browser and checks it against the other two.
@@ -25,10 +27,13 @@ from typing import TYPE_CHECKING, Any
 
 from govcloud.lifecycle.assessment import Assessment, assess
 from govcloud.lifecycle.billing import month_bounds, statement
+from govcloud.lifecycle.incidents import Incident, month_incidents
+from govcloud.lifecycle.record import read_entries
 from govcloud.lifecycle.rule import Outcome
 from govcloud.lifecycle.rules import requirements_of
 from govcloud.lifecycle.schedules import ordered
-from govcloud.lifecycle.status import status
+from govcloud.lifecycle.state import fold
+from govcloud.lifecycle.status import record_paths, status
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -82,6 +87,7 @@ class MonthlyReport:
     overdue: tuple[Overdue, ...]
     samples_given: bool
     assessment: Assessment
+    incidents: tuple[Incident, ...] = ()
 
     @property
     def total(self) -> Decimal:
@@ -112,6 +118,7 @@ class MonthlyReport:
                 for o in self.overdue
             ],
             "providerAssessment": self.assessment.as_json(),
+            "incidents": [incident.as_json() for incident in self.incidents],
         }
 
 
@@ -141,6 +148,7 @@ def build(
         tuple(overdue),
         samples is not None,
         assess(records, start, end, as_of),
+        tuple(month_incidents((fold(read_entries(path)) for path in record_paths(records)), start, end)),
     )
 
 
@@ -168,8 +176,18 @@ def _overdue(records: Path, catalogue: Catalogue, as_of: date, start: datetime) 
     return found
 
 
+def incident_detail(incident: Incident) -> str:
+    """The CSV's detail of an incident: severity, opened, then closed after how many hours, or still open."""
+    closed = (
+        f"closed {incident.closed.isoformat()} after {incident.hours_to_close} h, report {incident.report_ref}"
+        if incident.closed
+        else "still open"
+    )
+    return f"{incident.severity}; opened {incident.opened.isoformat()}; {closed}"
+
+
 def to_csv(report: MonthlyReport) -> str:
-    """One row per tenant total, recommendation, overdue item, response, rating and quality remark."""
+    """One row per tenant total, recommendation, overdue item, response, rating, quality remark and incident."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_FIELDS)
@@ -187,4 +205,7 @@ def to_csv(report: MonthlyReport) -> str:
         writer.writerow(
             (report.month, section, tenant, request, subject, detail, requirement, "", days, on_time)
         )
+    for i in report.incidents:
+        row = (report.month, "incident", i.unit, i.request_id, i.id, incident_detail(i), "OPS-2", "", "", "")
+        writer.writerow(row)
     return out.getvalue()

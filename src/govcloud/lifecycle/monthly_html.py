@@ -3,7 +3,8 @@
 As in ``report_html``, numbers a checker reads back carry ``data-`` attributes (``data-tenant-total``,
 ``data-total``, ``data-overdue``, ``data-recommendations``; for the provider assessment
 ``data-response-kind`` with ``data-counted``/``data-on-time``, ``data-satisfaction`` with ``data-count``,
-``data-ratings``), so a test compares what the browser rendered with the CSV and JSON, not with our own
+``data-ratings``; for the incidents ``data-incidents`` and each closed one's
+``data-hours-to-close``), so a test compares what the browser rendered with the CSV and JSON, not with our own
 objects. No script, no external file.
 """
 
@@ -16,6 +17,7 @@ from govcloud.lifecycle.ratings import QUALITY, SATISFACTION
 
 if TYPE_CHECKING:
     from govcloud.lifecycle.assessment import Assessment
+    from govcloud.lifecycle.incidents import Incident
     from govcloud.lifecycle.monthly import MonthlyReport
 
 _BAR_WIDTH = 520
@@ -95,6 +97,21 @@ def _assessment(assessment: Assessment) -> str:
 """
 
 
+def _incident_row(incident: Incident) -> str:
+    """OPS-2: one incident; a closed one carries its hours to close for a checker."""
+    hours = (
+        f'<td class="n" data-hours-to-close="{incident.hours_to_close}">{incident.hours_to_close}</td>'
+        if incident.closed
+        else '<td class="n">-</td>'
+    )
+    return (
+        f"<tr><td>{escape(incident.unit)}</td><td>{escape(incident.request_id)}</td><td>{escape(incident.id)}</td>"
+        f"<td>{escape(incident.severity)}</td><td>{incident.opened.isoformat()}</td>"
+        f"<td>{incident.closed.isoformat() if incident.closed else '处理中 / open'}</td>{hours}"
+        f"<td>{escape(incident.summary.joined())}</td><td>{escape(incident.report_ref)}</td></tr>"
+    )
+
+
 def monthly_html(report: MonthlyReport) -> str:
     """The page."""
     billing = "".join(
@@ -108,6 +125,7 @@ def monthly_html(report: MonthlyReport) -> str:
     )
     if not report.samples_given:
         advice = '<tr><td colspan="6">未提供用量样本 / no usage samples given</td></tr>'
+    incidents = "".join(_incident_row(incident) for incident in report.incidents)
     late = "".join(
         f"<tr><td>{escape(o.unit)}</td><td>{escape(o.request_id)}</td><td>{escape(o.kind)}</td>"
         f"<td>{escape(o.detail)}</td><td>{escape(o.requirement)}</td></tr>"
@@ -131,5 +149,9 @@ td,th{{border:1px solid #ccc;padding:2px 6px}}.n{{text-align:right}}#total{{font
 <h2>超期事项 / Overdue items</h2>
 <table data-overdue="{len(report.overdue)}"><thead><tr><th>unit</th><th>request</th><th>kind</th>
 <th>detail</th><th>req</th></tr></thead><tbody>{late}</tbody></table>
+<h2>事件 / Incidents (OPS-2)</h2>
+<table data-incidents="{len(report.incidents)}"><thead><tr><th>unit</th><th>request</th><th>incident</th>
+<th>severity</th><th>opened</th><th>closed</th><th>hours to close</th><th>summary</th><th>report</th></tr></thead>
+<tbody>{incidents}</tbody></table>
 {_assessment(report.assessment)}</body></html>
 """

@@ -34,6 +34,10 @@ class RequestState:
     """The latest ``utilisation-reviewed`` entry's data with its ``seq`` (EVAL-2 reads it before a scale-up)."""
     change_request: dict[str, Any] = field(default_factory=dict)
     """The latest ``change-requested`` entry's data: its diff, scale-up reasons and optimisation evidence."""
+    incidents: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Each incident by id (OPS-2): the opening entry's data with ``openedAt``, then ``closedAt`` and ``report``."""
+    suspension: dict[str, Any] | None = None
+    """The ``suspended`` entry's data while the system is suspended (SEC-8): incident, ``from`` stage, servers."""
     entries: int = 0
 
 
@@ -73,6 +77,21 @@ def apply(state: RequestState, entry: dict[str, Any]) -> None:
         state.review = {**data, "seq": entry["seq"]}
     if event == "change-requested":
         state.change_request = dict(data)
+    _apply_incident(state, event, data, at)
     stage = EVENTS[event].stage
     if stage is not None and not (event == "approved" and state.stage in RUNNING):
         state.stage = stage
+
+
+def _apply_incident(state: RequestState, event: str, data: dict[str, Any], at: datetime) -> None:
+    """Incidents opened and closed (OPS-2); a suspension begun, or ended back in its earlier stage (SEC-8)."""
+    if event == "incident-opened":
+        state.incidents[str(data.get("incident"))] = {**data, "openedAt": at}
+    if event == "incident-closed":
+        state.incidents.setdefault(str(data.get("incident")), {}).update(
+            closedAt=at, report=data.get("report")
+        )
+    if event == "resumed" and state.suspension is not None:
+        state.stage, state.suspension = str(state.suspension.get("from", state.stage)), None
+    if event == "suspended":
+        state.suspension = {**data, "at": at}

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from govcloud.bilingual import Text
 from govcloud.lifecycle.errors import LifecycleError
+from govcloud.lifecycle.incidents import open_incidents
 from govcloud.lifecycle.record import read_entries
 from govcloud.lifecycle.state import RequestState, fold
 from govcloud.lifecycle.workdays import add_working_days
@@ -65,6 +66,8 @@ class StatusRow:
     due_estimated: bool
     overdue_days: int
     flags: tuple[str, ...]
+    open_incidents: tuple[tuple[str, str], ...] = ()
+    """``(id, severity)`` of each incident not closed yet (OPS-2)."""
 
     def as_json(self) -> dict[str, Any]:
         """The ``--format json`` shape."""
@@ -79,6 +82,7 @@ class StatusRow:
             "dueEstimated": self.due_estimated,
             "overdueDays": self.overdue_days,
             "flags": list(self.flags),
+            "openIncidents": [{"id": i, "severity": severity} for i, severity in self.open_incidents],
         }
 
 
@@ -88,6 +92,10 @@ def row(state: RequestState, today: date) -> StatusRow:
     flags = []
     if state.emergency_pending:
         flags.append("emergency: paperwork pending (LC-12) / 紧急开通，待补手续")
+    incidents = tuple(open_incidents(state))
+    flags += [f"incident {i} open ({severity}, OPS-2) / 事件处理中" for i, severity in incidents]
+    if state.suspension is not None:
+        flags.append(f"suspended by {state.suspension.get('incident')} (SEC-8) / 已暂停服务")
     if deadline is None or deadline.started_by not in state.last:
         return StatusRow(
             state.request_id,
@@ -100,6 +108,7 @@ def row(state: RequestState, today: date) -> StatusRow:
             due_estimated=False,
             overdue_days=0,
             flags=tuple(flags),
+            open_incidents=incidents,
         )
     due = deadline.due(state.last[deadline.started_by].date())
     overdue = max(0, (today - due.day).days)
@@ -118,6 +127,7 @@ def row(state: RequestState, today: date) -> StatusRow:
         due.estimated,
         overdue,
         tuple(flags),
+        incidents,
     )
 
 
