@@ -3,7 +3,8 @@
 #   set up .venv -> build (or find) the Pulumi engine -> admission of every example and of the invalid
 #   corpus -> start the local OpenStack box -> for each example stack: admission -> approval ->
 #   pulumi preview with the policy pack -> pulumi up -> OpenStack holds the plan -> the stand-in hosts
-#   answer over SSH -> inventory from the real stack outputs; then gov-portal's hosts hardened and audited.
+#   answer over SSH -> inventory from the real stack outputs; then gov-portal's hosts hardened, audited and
+#   scanned from inside (what each host reaches of the others).
 # Reports go to reports/ (admission, policy Markdown and SARIF per stack, engine event logs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -44,6 +45,8 @@ done
 hardening=(--ssh-config "${standins}" --vars playbooks/environments/netns-hosts.yml)
 timed "harden gov-portal" govcloud harden gov-portal "${hardening[@]}"
 timed "audit gov-portal" govcloud audit gov-portal "${hardening[@]}"
+# The segmentation test before go-live (LC-7): from inside each portal host, the others reachable exactly as declared.
+timed "scan gov-portal" govcloud scan gov-portal --ssh-config "${standins}"
 
 echo
 echo "== what was built (OpenStack's own listing, read through openstacksdk)"
@@ -53,7 +56,7 @@ for stack in "${stacks[@]}"; do
 done
 echo "   inventories: $(printf 'inventories/%s.yml ' "${stacks[@]}")"
 echo "   reviewer reports: reports/<stack>/policy.md, policy.sarif, admission.md"
-echo "   auditor reports: reports/gov-portal/audit/report.html, evidence.json (SM3), junit.xml"
+echo "   auditor reports: reports/gov-portal/audit/report.html, evidence.json (SM3), junit.xml, exposure.json (SM3)"
 echo
 echo "== time per step (total $((SECONDS - started))s)"
 printf '   %s\n' "${timings[@]}"

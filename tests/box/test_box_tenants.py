@@ -51,3 +51,25 @@ def test_what_a_deleted_project_still_holds_is_cleared(openstack_box: OpenStackB
         assert _holdings(admin, project_id)["networks"] == 1
         assert project_id in tenants.clear_orphans(admin)
         assert _holdings(admin, project_id) == {"networks": 0, "groups": 0, "volumes": 0}
+
+
+def test_a_tenant_a_killed_session_never_deleted_is_removed(
+    openstack_box: OpenStackBox, tmp_path: Path
+) -> None:
+    admin = openstack_box.connect(openstack_box.admin_cloud)
+    bystander = admin.identity.create_project(name="leftover-test-keep", description="not the rig's")
+    try:
+        tenant = tenants.own_tenant(admin, tmp_path, "leftover-test", "govcloud rig leftover test")
+        left = tenant.__enter__()  # entered and never exited, as a session killed half-way leaves it
+        conn = left.connect()
+        project_id = conn.current_project_id
+        conn.network.create_network(name="left-by-a-killed-session")
+        assert tenants.clear_leftovers(admin, "leftover-test") == [left.name]
+        assert admin.identity.find_project(project_id) is None
+        assert admin.identity.find_user(left.name) is None
+        assert _holdings(admin, project_id) == {"networks": 0, "groups": 0, "volumes": 0}
+        assert admin.identity.find_project(bystander.id) is not None, (
+            "a name that is not <prefix>-<hex8> stays"
+        )
+    finally:
+        admin.identity.delete_project(bystander, ignore_missing=True)

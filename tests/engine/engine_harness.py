@@ -16,7 +16,7 @@ import pytest
 
 from govcloud import engine
 from govcloud.provisioning import tags
-from govcloud.testing.box import clouds, tenants
+from govcloud.testing.box import tenants
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -27,6 +27,7 @@ __all__ = ["engine_cloud", "engine_repo"]
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE_SYSTEMS = frozenset({"gov-portal", "approval", "data-exchange"})
+PREFIX = "engine-tests"
 
 
 @pytest.fixture(scope="session")
@@ -40,20 +41,23 @@ def engine_repo() -> Path:
 
 @dataclass(frozen=True)
 class EngineCloud:
-    """A project and member user of their own, so the suites never meet the main job's resources."""
+    """A tenant of the suites' own on the box, so they never meet the main job's resources."""
 
-    clouds_yaml: Path
-    name: str
-    password: str
+    tenant: tenants.Tenant
     box: OpenStackBox
+
+    @property
+    def password(self) -> str:
+        """The tenant user's, which must never reach state or logs."""
+        return self.tenant.password
 
     def env(self) -> dict[str, str]:
         """What the provider and openstacksdk read to act as this tenant."""
-        return {"OS_CLIENT_CONFIG_FILE": str(self.clouds_yaml), "OS_CLOUD": self.name}
+        return {"OS_CLIENT_CONFIG_FILE": str(self.tenant.clouds_yaml), "OS_CLOUD": self.tenant.name}
 
     def connect(self) -> Any:
         """A fresh openstacksdk connection as the tenant."""
-        return clouds.connect(self.clouds_yaml, self.name)
+        return self.tenant.connect()
 
     @property
     def standins_ssh_config(self) -> Path:
@@ -73,6 +77,7 @@ def engine_cloud(
     """
     admin = openstack_box.connect(openstack_box.admin_cloud)
     tenants.clear_orphans(admin)  # what an interrupted session left in a project since deleted
+    tenants.clear_leftovers(admin, PREFIX)  # and the project a killed session never deleted
     deployed = sorted(
         {
             str((server.metadata or {}).get(tags.SYSTEM))
@@ -87,8 +92,8 @@ def engine_cloud(
             f'govcloud teardown {" ".join(deployed)} --no-record "main job\'s examples"'
         )
     folder = tmp_path_factory.mktemp("engine-cloud")
-    with tenants.own_tenant(admin, folder, "engine-tests", "govcloud engine test tenant") as tenant:
-        yield EngineCloud(tenant.clouds_yaml, tenant.name, tenant.password, openstack_box)
+    with tenants.own_tenant(admin, folder, PREFIX, "govcloud engine test tenant") as tenant:
+        yield EngineCloud(tenant, openstack_box)
 
 
 def isolated_environ(repo: Path, cloud: EngineCloud, base: Path) -> dict[str, str]:

@@ -3,12 +3,14 @@
 A test that deploys in a project of its own must leave nothing behind, also when it fails half-way:
 a project deleted with servers still in it leaves orphans that keep their addresses, and the next
 session's stand-ins for the same systems would collide with them. So a project is emptied before it
-is deleted, and :func:`clear_orphans` empties what an interrupted session left in projects that no
-longer exist (nobody owns those any more).
+is deleted, :func:`clear_orphans` empties what an interrupted session left in projects that no
+longer exist (nobody owns those any more), and :func:`clear_leftovers` removes the projects a killed
+session never got to delete (one box runs one such session at a time: their addresses would collide).
 """
 
 from __future__ import annotations
 
+import re
 import secrets
 import uuid
 from contextlib import contextmanager
@@ -96,3 +98,19 @@ def clear_orphans(admin: Any) -> list[str]:
     for project_id in orphaned:
         empty_project(admin, project_id)
     return orphaned
+
+
+def clear_leftovers(admin: Any, prefix: str) -> list[str]:
+    """Empty and delete every project (and its user) :func:`own_tenant` made with ``prefix``; their names."""
+    own = re.compile(rf"{re.escape(prefix)}-[0-9a-f]{{8}}")
+    removed = []
+    for project in list(admin.identity.projects()):
+        if not own.fullmatch(project.name):
+            continue
+        empty_project(admin, project.id)
+        user = admin.identity.find_user(project.name)
+        if user is not None:
+            admin.identity.delete_user(user, ignore_missing=True)
+        admin.identity.delete_project(project, ignore_missing=True)
+        removed.append(project.name)
+    return removed
