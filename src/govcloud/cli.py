@@ -32,6 +32,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "govcloud.commands.inventory",
     "govcloud.commands.lifecycle",
     "govcloud.commands.lifecycle_reports",
+    "govcloud.commands.maintenance",
     "govcloud.commands.provision",
     "govcloud.commands.report",
     "govcloud.commands.requirements",

@@ -104,6 +104,14 @@ class PlatformNetwork:
 
 
 @dataclass(frozen=True, slots=True)
+class PlatformMaintenance:
+    """How planned maintenance is announced (OPS-1): notice in working days, longest window in hours."""
+
+    notice_working_days: int
+    max_window_hours: int
+
+
+@dataclass(frozen=True, slots=True)
 class Platform:
     """Facts about the platform the catalogue belongs to."""
 
@@ -112,6 +120,7 @@ class Platform:
     egov_cidrs: tuple[str, ...]
     bastion_cidrs: tuple[str, ...]
     network: PlatformNetwork
+    maintenance: PlatformMaintenance
 
 
 class Catalogue:
@@ -128,6 +137,10 @@ class Catalogue:
             tuple(platform["egovCidrs"]),
             tuple(platform["bastionCidrs"]),
             _platform_network(platform["network"]),
+            PlatformMaintenance(
+                int(platform["maintenance"]["noticeWorkingDays"]),
+                int(platform["maintenance"]["maxWindowHours"]),
+            ),
         )
         self.items: dict[str, CatalogueItem] = {}
         for raw in document["spec"]["items"]:

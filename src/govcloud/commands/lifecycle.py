@@ -132,7 +132,9 @@ def register(subparsers: SubParsers) -> None:
 
     verify = subparsers.add_parser("verify", help="check every record's chain and signatures (SEC-6, SEC-7)")
     verify.add_argument("--head", help="the head hash last seen for a single record (detects a cut tail)")
-    verify.add_argument("request_ids", nargs="*", help="only these requests")
+    verify.add_argument(
+        "request_ids", nargs="*", help="only these requests (REQ-…) or maintenance windows (MNT-…)"
+    )
     _locations(verify)
     verify.set_defaults(handler=_verify)
 
@@ -299,16 +301,14 @@ def _optimisation(args: argparse.Namespace) -> dict[str, str] | None:
 
 def _verify(args: argparse.Namespace) -> int:
     from govcloud.lifecycle.keyring import load_keyring  # noqa: PLC0415
-    from govcloud.lifecycle.verify import verify_record  # noqa: PLC0415
+    from govcloud.lifecycle.verify import records_to_verify, verify_record  # noqa: PLC0415
 
     records = record_options.records(args)
     people = load_keyring(records)
-    paths = [records / f"{rid}.jsonl" for rid in args.request_ids] or sorted(records.glob("REQ-*.jsonl"))
+    paths = records_to_verify(records, args.request_ids)
     bad = 0
-    for path in paths:
-        if not path.is_file():
-            raise LifecycleError("record-present", str(path), Text("没有该记录", "no such record"))
-        verdict = verify_record(path, people)
+    for path, schema in paths:
+        verdict = verify_record(path, people, schema)
         problems = list(verdict.problems)
         if args.head and len(paths) == 1 and verdict.head != args.head:
             print(

@@ -7,6 +7,8 @@ One month, judged as of its last day (or an earlier ``today`` for a month still 
 - **overdue**: every request past a working-day deadline (``govcloud.lifecycle.status``), every
   emergency build still waiting for its paperwork (LC-12), and every backup period of the month
   with no good run (``govcloud.lifecycle.schedules``, OPS-3);
+- **maintenance** (OPS-1): the month's planned windows, hours per affected system within and beyond
+  them, and their flags (``govcloud.lifecycle.maintenance_report``);
 - **provider assessment** (EVAL-4, LC-3, LC-4): response times against their working-day deadlines with
   the share met on time, and the month's satisfaction ratings (``govcloud.lifecycle.assessment``);
 - **incidents** (OPS-2): every incident open at some time in the month, when it was opened and closed
@@ -28,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 from govcloud.lifecycle.assessment import Assessment, assess
 from govcloud.lifecycle.billing import month_bounds, statement
 from govcloud.lifecycle.incidents import Incident, month_incidents
+from govcloud.lifecycle.maintenance_report import MaintenanceSection, maintenance_section
 from govcloud.lifecycle.record import read_entries
 from govcloud.lifecycle.rule import Outcome
 from govcloud.lifecycle.rules import requirements_of
@@ -87,6 +90,7 @@ class MonthlyReport:
     overdue: tuple[Overdue, ...]
     samples_given: bool
     assessment: Assessment
+    maintenance: MaintenanceSection
     incidents: tuple[Incident, ...] = ()
 
     @property
@@ -118,6 +122,7 @@ class MonthlyReport:
                 for o in self.overdue
             ],
             "providerAssessment": self.assessment.as_json(),
+            "maintenance": self.maintenance.as_json(),
             "incidents": [incident.as_json() for incident in self.incidents],
         }
 
@@ -148,8 +153,14 @@ def build(
         tuple(overdue),
         samples is not None,
         assess(records, start, end, as_of),
+        maintenance_section(records, start, end, _end_of(as_of, start)),
         tuple(month_incidents((fold(read_entries(path)) for path in record_paths(records)), start, end)),
     )
+
+
+def _end_of(day: date, start: datetime) -> datetime:
+    """The moment the report judges: the end of its day, in the month's time zone."""
+    return datetime.combine(day + timedelta(days=1), datetime.min.time(), start.tzinfo)
 
 
 def _overdue(records: Path, catalogue: Catalogue, as_of: date, start: datetime) -> list[Overdue]:
@@ -167,7 +178,7 @@ def _overdue(records: Path, catalogue: Catalogue, as_of: date, start: datetime) 
             )
         if any(flag.startswith("emergency") for flag in row.flags):
             found.append(Overdue(row.request_id, row.unit, "emergency-paperwork", row.stage))
-    moment = datetime.combine(as_of + timedelta(days=1), datetime.min.time(), start.tzinfo)
+    moment = _end_of(as_of, start)
     for order in ordered(records, catalogue):
         missed = [m for m in order.status(moment)["missed"] if datetime.fromisoformat(m) >= start]
         if missed:
@@ -205,6 +216,8 @@ def to_csv(report: MonthlyReport) -> str:
         writer.writerow(
             (report.month, section, tenant, request, subject, detail, requirement, "", days, on_time)
         )
+    for section, tenant, request, subject, detail, requirement in report.maintenance.csv_rows():
+        writer.writerow((report.month, section, tenant, request, subject, detail, requirement, "", "", ""))
     for i in report.incidents:
         row = (report.month, "incident", i.unit, i.request_id, i.id, incident_detail(i), "OPS-2", "", "", "")
         writer.writerow(row)

@@ -1,8 +1,10 @@
-"""The append-only, hash-chained record of one request (JSON Lines, one event a line).
+"""The append-only, hash-chained record of one request or maintenance window (JSON Lines, one event a line).
 
 Each entry holds the SM3 digest of the entry before it (``prev``) and of itself (``hash``), and the
 actor's SM2 signature; so an edited, removed or reordered entry breaks the chain at a place
 ``govcloud verify`` can name. Entries are only ever appended, under a lock, and synced to disk.
+Two families share this format: a request's record names the request version (``request``), a platform
+maintenance window's (``govcloud.lifecycle.maintenance``) names the window (``window``).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import fcntl
 import json
 import os
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from govcloud.bilingual import Text
 from govcloud.lifecycle import signing
@@ -28,10 +30,24 @@ GENESIS = "sm3:" + "0" * 64
 """``prev`` of the first entry."""
 
 
+class Subject(Protocol):
+    """What an entry is about, written under the entry's ``key`` field."""
+
+    @property
+    def key(self) -> str:
+        """The entry's field for it: ``request`` or ``window``."""
+        ...
+
+    def as_json(self) -> dict[str, Any]:
+        """As written in an entry."""
+        ...
+
+
 @dataclass(frozen=True, slots=True)
 class RequestVersion:
     """Which version of the request an event concerns."""
 
+    key: ClassVar[str] = "request"
     request_id: str
     version: int
     sm3: str
@@ -79,10 +95,10 @@ class Signer:
 
 @dataclass(frozen=True, slots=True)
 class Event:
-    """What happened, when, to which request version."""
+    """What happened, when, to which request version or maintenance window."""
 
     kind: str
-    version: RequestVersion
+    subject: Subject
     at: datetime
     data: dict[str, Any]
 
@@ -112,7 +128,7 @@ def new_entry(last: dict[str, Any] | None, signer: Signer, event: Event) -> dict
         "at": event.at.isoformat(timespec="seconds"),
         "actor": signer.person.contact(),
         "role": signer.role,
-        "request": event.version.as_json(),
+        event.subject.key: event.subject.as_json(),
         "data": event.data,
     }
     entry["signature"] = {

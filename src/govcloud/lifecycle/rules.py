@@ -8,7 +8,8 @@ gate refuses the request with it), or an overdue item of the monthly report. The
 only the id, and an id not registered for that outcome fails where it is constructed (the first test
 that reaches it), never in front of a user. ``govcloud rules --layer lifecycle`` and ``docs/rules.md`` list them.
 The ids of billing, utilisation, scale-ups, ratings and the monthly report are written in
-``govcloud.lifecycle.evaluation_rules``, those of incidents and suspensions (OPS-2, SEC-8) in
+``govcloud.lifecycle.evaluation_rules``, those of platform maintenance windows (OPS-1) in
+``govcloud.lifecycle.maintenance_rules``, those of incidents and suspensions (OPS-2, SEC-8) in
 ``govcloud.lifecycle.incident_rules``; all are registered here with the rest.
 
 Two ids belong to admission's registry (``request-input-usable``, ``request-schema-valid``): a request the
@@ -20,6 +21,7 @@ from __future__ import annotations
 from govcloud.bilingual import Text
 from govcloud.lifecycle.evaluation_rules import EVALUATION_RULES
 from govcloud.lifecycle.incident_rules import INCIDENT_RULES
+from govcloud.lifecycle.maintenance_rules import MAINTENANCE_RULES
 from govcloud.lifecycle.rule import LifecycleRule, Outcome
 
 LIFECYCLE_RULES: dict[str, LifecycleRule] = {}
@@ -337,3 +339,5 @@ for _evaluation_rule in EVALUATION_RULES:
     _register(_evaluation_rule)
 for _incident_rule in INCIDENT_RULES:
     _register(_incident_rule)
+for _maintenance_rule in MAINTENANCE_RULES:
+    _register(_maintenance_rule)

@@ -4,7 +4,8 @@ An edited entry no longer matches its own SM3 hash (or, if the hash was recomput
 ``prev``); a removed entry leaves a gap in the sequence numbers; a reordered entry comes after a
 higher number. Each problem names the entry by sequence number, line and event. Removing the *last*
 entries leaves no gap: compare the head hash this prints with the one last seen (``--head``), or with
-git history, which is why records live in git.
+git history, which is why records live in git. Platform maintenance windows' records
+(``govcloud.lifecycle.maintenance``) are checked the same way, against their own entry schema.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 from govcloud.bilingual import Text
 from govcloud.identity import same_person
-from govcloud.lifecycle import signing
+from govcloud.lifecycle import maintenance, signing
+from govcloud.lifecycle.errors import LifecycleError
 from govcloud.lifecycle.record import GENESIS, body_bytes, entry_hash
 from govcloud.lifecycle.rule import Outcome
 from govcloud.lifecycle.rules import requirements_of
@@ -61,8 +63,26 @@ class Verdict:
     problems: tuple[Problem, ...]
 
 
-def verify_record(path: Path, people: list[Person]) -> Verdict:
-    """Check one record: shape, hashes, chain, sequence, signatures, time order."""
+def records_to_verify(records: Path, ids: list[str]) -> list[tuple[Path, str]]:
+    """The records named (``REQ-…`` or ``MNT-…``), or every request's and maintenance window's, with their schema."""
+    if not ids:
+        requests = [(path, ENTRY_SCHEMA) for path in sorted(records.glob("REQ-*.jsonl"))]
+        windows = [(path, maintenance.ENTRY_SCHEMA) for path in maintenance.window_paths(records)]
+        return requests + windows
+    named = [
+        (maintenance.window_path(records, rid), maintenance.ENTRY_SCHEMA)
+        if rid.startswith("MNT-")
+        else (records / f"{rid}.jsonl", ENTRY_SCHEMA)
+        for rid in ids
+    ]
+    for path, _ in named:
+        if not path.is_file():
+            raise LifecycleError("record-present", str(path), Text("没有该记录", "no such record"))
+    return named
+
+
+def verify_record(path: Path, people: list[Person], schema: str = ENTRY_SCHEMA) -> Verdict:
+    """Check one record: shape (``schema``: a request's or a maintenance window's), hashes, chain, sequence, signatures, time order."""
     problems: list[Problem] = []
     parsed: list[tuple[int, dict[str, Any]]] = []
     with path.open(encoding="utf-8", errors="replace") as handle:
@@ -81,7 +101,7 @@ def verify_record(path: Path, people: list[Person]) -> Verdict:
                     )
                 )
                 continue
-            if not validator(ENTRY_SCHEMA).is_valid(entry):
+            if not validator(schema).is_valid(entry):
                 problems.append(
                     _problem(
                         "record-entry-schema-valid",
