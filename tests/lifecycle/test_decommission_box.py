@@ -4,6 +4,9 @@ A purpose-made tiny system (``data/lc-decom.yaml``: one server, one volume, a we
 submitted, accepted and approved in a records folder of the test's own, built with ``govcloud
 provision`` in a project and tenant of the test's own, then:
 
+0. a critical incident suspends it (SEC-8): its server stopped through Nova, its host silent, ``provision``
+   refused; ``resume`` is refused until the incident is closed with its handling report, then the
+   server runs and its host answers again;
 1. ``govcloud teardown`` is refused (the record has no verified copy) and nothing is destroyed;
 2. ``govcloud backup run`` makes the due weekly copy, ``backup status`` shows it, ``backup drill``
    restores it into a new volume and verifies it through the API;
@@ -19,9 +22,11 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import shutil
 import subprocess
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -171,7 +176,7 @@ def desk(tenant: tuple[Path, str], tmp_path: Path) -> Iterator[Desk]:
             break
 
 
-def test_backups_drill_and_decommission_of_a_real_stack(desk: Desk) -> None:
+def test_backups_drill_and_decommission_of_a_real_stack(desk: Desk, openstack_box: OpenStackBox) -> None:
     request = str(desk.root / "lc-decom.yaml")
     desk.ok("submit", request, "--as", "王敏", "--role", "requester")
     desk.ok("accept", REQUEST_ID, "--as", "张伟", "--role", "reviewer")
@@ -180,10 +185,64 @@ def test_backups_drill_and_decommission_of_a_real_stack(desk: Desk) -> None:
     assert "OpenStack holds the plan" in built, built
     desk.ok("record", "provisioned", REQUEST_ID, "--as", "赵磊", "--role", "provider")
     conn = desk.conn()
+    _suspended_and_resumed(desk, conn, openstack_box.paths.state / "standins" / "ssh_config")
     (volume,) = [v for v in conn.block_storage.volumes(details=True) if v.name == f"{SYSTEM}-app-1-data-1"]
     _teardown_is_refused(desk, conn, volume)
     copy = _backup_runs_and_its_drill_restores(desk, conn, volume)
     _decommission_in_turn(desk, conn, volume, copy)
+
+
+def _answers(desk: Desk, ssh_config: Path) -> bool:
+    """Whether the stack's one host answers a fresh SSH connection now (address and user from its inventory)."""
+    inventory = yaml.safe_load((desk.root / "inventories" / f"{STACK}.yml").read_text(encoding="utf-8"))
+    (host,) = inventory["all"]["hosts"].values()
+    argv = ["ssh", "-F", str(ssh_config), "-i", str(desk.root.parent / "ops"), "-o", "BatchMode=yes"]
+    argv += ["-o", "ConnectTimeout=5", f"{host['ansible_user']}@{host['ansible_host']}", "true"]
+    return subprocess.run(argv, capture_output=True, check=False, timeout=30).returncode == 0
+
+
+def _until(predicate: Any, within: float) -> bool:
+    deadline = time.monotonic() + within
+    while not predicate():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(2)
+    return True
+
+
+def _suspended_and_resumed(desk: Desk, conn: Any, ssh_config: Path) -> None:
+    """SEC-8, OPS-2: a critical incident suspends the system through Nova; restored only after handling."""
+    (name,) = observed.observe(conn, SYSTEM).servers
+    server = conn.compute.find_server(name, ignore_missing=False)
+    assert _answers(desk, ssh_config), "the host answers before the incident"
+    opened = desk.ok(
+        "incident", "open", REQUEST_ID, "--severity", "critical", "--summary-zh", "主机外联僵尸网络",
+        "--summary-en", "the host calls a botnet", "--as", "赵磊", "--role", "provider",
+    )  # fmt: skip
+    (incident,) = set(re.findall(rf"INC-{REQUEST_ID}-\d+", opened))
+    desk.ok("suspend", STACK, "--incident", incident, "--as", "赵磊", "--role", "provider")
+    assert conn.compute.get_server(server.id).status == "SHUTOFF"
+    assert _until(lambda: not _answers(desk, ssh_config), 90), "a suspended host no longer answers"
+    refused = desk.run("provision", STACK)
+    assert refused.returncode == 1, refused.stdout + refused.stderr
+    assert "[record-not-suspended]" in refused.stdout + refused.stderr
+    early = desk.run("resume", STACK, "--as", "赵磊", "--role", "provider")
+    assert early.returncode == 1, early.stdout + early.stderr
+    assert "[resume-after-handling]" in early.stderr
+    assert conn.compute.get_server(server.id).status == "SHUTOFF", "nothing started before the handling"
+    desk.ok(
+        "incident", "close", REQUEST_ID, incident, "--report", "IR-2026-0991-01", "--summary-zh", "已清除木马并加固",
+        "--summary-en", "the trojan is removed and the host hardened", "--as", "赵磊", "--role", "provider",
+    )  # fmt: skip
+    desk.ok("resume", STACK, "--as", "赵磊", "--role", "provider")
+    assert conn.compute.get_server(server.id).status == "ACTIVE"
+    assert _until(lambda: _answers(desk, ssh_config), 120), "the resumed host answers again"
+    assert [e for e in desk.events() if e.startswith(("incident", "suspend", "resum"))] == [
+        "incident-opened",
+        "suspended",
+        "incident-closed",
+        "resumed",
+    ]
 
 
 def _teardown_is_refused(desk: Desk, conn: Any, volume: Any) -> None:
