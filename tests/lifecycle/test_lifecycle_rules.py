@@ -41,6 +41,7 @@ ID_ARGUMENT: dict[str, tuple[int, str | None, Outcome]] = {
     "LifecycleError": (0, None, Outcome.UNUSABLE),
     "RefusedError": (0, None, Outcome.REFUSED),
     "_refuse": (0, None, Outcome.REFUSED),  # duties.py: every separation-of-duties refusal
+    "require_role": (3, None, Outcome.REFUSED),  # duties.py require_role(event, allowed, role, rule_id)
     "Problem": (0, None, Outcome.PROBLEM),
     "_problem": (0, None, Outcome.PROBLEM),
     "Overdue": (2, "kind", Outcome.OVERDUE),

@@ -97,7 +97,7 @@ def _carry_out(args: argparse.Namespace, root: Path, target: Any, record: Any) -
     stack_engine = EngineStack.of(root, args.stack, environ)
     run = Decommission(target, stack_engine, conn, record, copy_method=method)
     sys.stdout.write(f"== decommission {args.stack} ({target.request_id}), copies by {method}\n")
-    done = run.run(_print_step)
+    done = run.run(_print)
     if not done:
         failed = run.steps[-1].name if run.steps else "?"
         sys.stdout.write(
@@ -107,7 +107,5 @@ def _carry_out(args: argparse.Namespace, root: Path, target: Any, record: Any) -
     return ExitCode.OK
 
 
-def _print_step(step: Step) -> None:
-    mark = "ok " if step.ok else "FAIL"
-    sys.stdout.write(f"  [{mark}] {step.name:30} {step.seconds:6.1f}s  {step.detail}\n")
-    sys.stdout.flush()
+def _print(step: Step) -> None:
+    print(step.line(), flush=True)

@@ -63,13 +63,13 @@ def _suspend(args: argparse.Namespace, catalogue: Catalogue) -> int:
     engine = EngineStack.of(run.root, args.stack, engine_environ(run.root))
     suspension = run.on_the_cloud()
     sys.stdout.write(f"== suspend {args.stack} ({suspension.target.request_id}) for {args.incident}\n")
-    return _done(suspension.suspend(args.incident, engine, _print_step))
+    return _done(suspension.suspend(args.incident, engine, _print))
 
 
 def _resume(args: argparse.Namespace, catalogue: Catalogue) -> int:
     suspension = _run(args, catalogue, "resumed").on_the_cloud()
     sys.stdout.write(f"== resume {args.stack} ({suspension.target.request_id})\n")
-    return _done(suspension.resume(_print_step))
+    return _done(suspension.resume(_print))
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +117,5 @@ def _done(ok: bool) -> int:  # noqa: FBT001 - the run's verdict
     return ExitCode.OK
 
 
-def _print_step(step: Step) -> None:
-    mark = "ok " if step.ok else "FAIL"
-    sys.stdout.write(f"  [{mark}] {step.name:30} {step.seconds:6.1f}s  {step.detail}\n")
-    sys.stdout.flush()
+def _print(step: Step) -> None:
+    print(step.line(), flush=True)

@@ -21,7 +21,7 @@ from govcloud.files import write_atomic
 from govcloud.lifecycle import change, incidents, scale_up
 from govcloud.lifecycle.backups import independent
 from govcloud.lifecycle.canonical import canonical_bytes, sm3_of
-from govcloud.lifecycle.duties import check_duties
+from govcloud.lifecycle.duties import check_duties, require_role
 from govcloud.lifecycle.errors import LifecycleError, RefusedError
 from govcloud.lifecycle.events import APPROVALS, EVENTS, RUNNING
 from govcloud.lifecycle.keyring import find_person, load_keyring, private_key
@@ -87,15 +87,7 @@ def check(action: Action, *, records: Path, keys: Path, catalogue: Catalogue) ->
     people = load_keyring(records)
     person = find_person(people, action.actor)
     signer = Signer(person, action.role, private_key(keys, person))
-    if action.role not in rule.roles:
-        raise RefusedError(
-            "record-role-allowed",
-            "--role",
-            Text(
-                f"{action.event} 只能由 {'/'.join(sorted(rule.roles))} 记录，不能由 {action.role} 记录",
-                f"{action.event} is recorded by {' or '.join(sorted(rule.roles))} only, not by {action.role}",
-            ),
-        )
+    require_role(action.event, rule.roles, action.role, "record-role-allowed")
     document = _load_request(action.request_file) if action.request_file else None
     request_id = _request_id(action, document)
     path = record_path(records, request_id)

@@ -21,7 +21,6 @@ found by its name ``govcloud-decom-<volume id>``) is verified again, not made ag
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -32,7 +31,7 @@ from govcloud.lifecycle import backups
 from govcloud.lifecycle.errors import RefusedError
 from govcloud.lifecycle.server_power import stop_servers
 from govcloud.lifecycle.stacks import server_ids, volume_ids
-from govcloud.lifecycle.steps import Step, StepFailedError
+from govcloud.lifecycle.steps import Step, StepFailedError, run_steps
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -120,23 +119,14 @@ class Decommission:
                     "requester, then --role authority)",
                 ),
             )
-        for name, step in (
+        steps = (
             ("offline / 下线", self.offline),
             ("backup / 备份校验", self.backup),
             ("snapshots released / 释放快照", self.release_snapshots),
             ("destroy / 销毁", self.destroy),
             ("reclaimed / 回收", self.reclaimed),
-        ):
-            started = time.monotonic()
-            try:
-                detail, ok = step(), True
-            except StepFailedError as failure:
-                detail, ok = failure.text.joined(), False
-            self.steps.append(Step(name, time.monotonic() - started, ok, detail))
-            report(self.steps[-1])
-            if not ok:
-                return False
-        return True
+        )
+        return run_steps(steps, self.steps, report)
 
     def offline(self) -> str:
         """Stop every server of the state and read each back SHUTOFF; record ``offline`` once."""

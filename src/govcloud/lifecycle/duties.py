@@ -15,10 +15,24 @@ from govcloud.lifecycle.roles import REQUESTER
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
+    from collections.abc import Set as AbstractSet
 
     from govcloud.lifecycle.keyring import Person
 
 _FOUR_EYES = {"approved", "emergency-approved", "change-approved", "decommission-approved"}
+
+
+def require_role(event: str, allowed: AbstractSet[str], role: str, rule_id: str) -> None:
+    """Refuse (``rule_id``, exit 1) an event recorded in a role its registry does not give it (SEC-4)."""
+    if role not in allowed:
+        raise RefusedError(
+            rule_id,
+            "--role",
+            Text(
+                f"{event} 只能由 {'/'.join(sorted(allowed))} 记录，不能由 {role} 记录",
+                f"{event} is recorded by {' or '.join(sorted(allowed))} only, not by {role}",
+            ),
+        )
 
 
 def check_duties(

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from govcloud.bilingual import Text
 from govcloud.identity import same_person
 from govcloud.lifecycle.clock import CHINA
-from govcloud.lifecycle.duties import check_duties
+from govcloud.lifecycle.duties import check_duties, require_role
 from govcloud.lifecycle.errors import LifecycleError, RefusedError
 from govcloud.lifecycle.keyring import find_person, load_keyring, private_key
 from govcloud.lifecycle.maintenance import ALL, ENTRY_SCHEMA, EVENTS, Window, WindowRef, fold, window_path
@@ -60,15 +60,7 @@ def record_maintenance(
     people = load_keyring(records)
     person = find_person(people, action.actor)
     signer = Signer(person, action.role, private_key(keys, person))
-    if action.role not in rule.roles:
-        raise RefusedError(
-            "maintenance-role-allowed",
-            "--role",
-            Text(
-                f"{action.event} 只能由 {'/'.join(sorted(rule.roles))} 记录，不能由 {action.role} 记录",
-                f"{action.event} is recorded by {' or '.join(sorted(rule.roles))} only, not by {action.role}",
-            ),
-        )
+    require_role(action.event, rule.roles, action.role, "maintenance-role-allowed")
     check_duties(action.event, action.role, person, [], [])  # the role is one the person holds
     if action.event != "maintenance-planned" and not path.exists():
         raise LifecycleError(

@@ -15,7 +15,6 @@ running the same command again acts only on the servers not yet in the wanted st
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -23,7 +22,7 @@ from govcloud.bilingual import Text
 from govcloud.lifecycle.errors import RefusedError
 from govcloud.lifecycle.server_power import start_servers, stop_servers
 from govcloud.lifecycle.stacks import server_ids
-from govcloud.lifecycle.steps import Step, StepFailedError
+from govcloud.lifecycle.steps import Step, run_steps
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -82,7 +81,7 @@ class Suspension:
             entry = self.record("suspended", {"incident": incident, "servers": _servers(stopped)})
             return f"#{entry['seq']} suspended (from {entry['data']['from']}), {entry['hash']}"
 
-        return self._run((("stop / 关机", stop), ("recorded / 记录暂停", record)), report)
+        return run_steps((("stop / 关机", stop), ("recorded / 记录暂停", record)), self.steps, report)
 
     def resume(self, report: Callable[[Step], None]) -> bool:
         """Start the servers the suspension stopped, once its incident is closed; record ``resumed``."""
@@ -99,20 +98,7 @@ class Suspension:
             entry = self.record("resumed", {"servers": _servers(started)})
             return f"#{entry['seq']} resumed (back to {entry['data']['to']}), {entry['hash']}"
 
-        return self._run((("start / 开机", start), ("recorded / 记录恢复", record)), report)
-
-    def _run(self, steps: tuple[tuple[str, Callable[[], str]], ...], report: Callable[[Step], None]) -> bool:
-        for name, step in steps:
-            started = time.monotonic()
-            try:
-                detail, ok = step(), True
-            except StepFailedError as failure:
-                detail, ok = failure.text.joined(), False
-            self.steps.append(Step(name, time.monotonic() - started, ok, detail))
-            report(self.steps[-1])
-            if not ok:
-                return False
-        return True
+        return run_steps((("start / 开机", start), ("recorded / 记录恢复", record)), self.steps, report)
 
 
 def _servers(seen: list[Any]) -> list[dict[str, str]]:
