@@ -27,6 +27,7 @@ import yaml
 from govcloud.admission.admit import judge
 from govcloud.catalogue.model import load_default
 from govcloud.loader import Document, load_bytes
+from govcloud.testing.measure import run_measured
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((ROOT / "requests" / "examples").glob("*.yaml"))
@@ -76,12 +77,10 @@ GOVCLOUD = str(Path(sys.executable).parent / "govcloud")
 
 
 def whole_process(argv: list[str]) -> tuple[float, float]:
-    """Wall seconds and the process's own peak RSS in MiB (``wait4``), output discarded."""
+    """Wall seconds and the process's own peak RSS in MiB, output discarded."""
     started = time.perf_counter()
-    child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, _, usage = os.wait4(child.pid, 0)
-    child.returncode = 0
-    return time.perf_counter() - started, usage.ru_maxrss / 1024
+    _code, peak = run_measured(argv, subprocess.DEVNULL)
+    return time.perf_counter() - started, peak / 1024
 
 
 def directory_figures(raw: list[bytes], files: int) -> None:

@@ -12,11 +12,12 @@ import os
 import shutil
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
 import pytest
+
+from govcloud.testing.measure import run_measured
 
 ROOT = Path(__file__).resolve().parents[2]
 GOVCLOUD = str(Path(sys.executable).parent / "govcloud")
@@ -111,17 +112,10 @@ def test_an_event_log_that_is_a_pipe_is_refused(tree: Path) -> None:
 
 
 def _measured(argv: list[str], out: Path, timeout: float = 120) -> tuple[int, str, int]:
-    """Run one command; its exit code, its output, and its own peak memory in KiB (``wait4``)."""
+    """Run one command; its exit code, its output, and its own peak memory in KiB."""
     with out.open("w", encoding="utf-8") as stdout:
-        child = subprocess.Popen(argv, stdout=stdout, stderr=subprocess.STDOUT)
-    timer = threading.Timer(timeout, child.kill)
-    timer.start()
-    try:
-        _, status, usage = os.wait4(child.pid, 0)
-    finally:
-        timer.cancel()
-    child.returncode = os.waitstatus_to_exitcode(status)
-    return child.returncode, out.read_text(encoding="utf-8"), usage.ru_maxrss
+        code, peak = run_measured(argv, stdout, timeout)
+    return code, out.read_text(encoding="utf-8"), peak
 
 
 @pytest.mark.slow
