@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from polling import wait_until
 
 from govcloud.catalogue.model import load_default
 from govcloud.flows import RuleSpec
@@ -77,13 +78,7 @@ def _status(box: OpenStackBox) -> dict[str, Any]:
 
 
 def _wait(condition: Any, what: str, timeout: float = READY_S) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(1)
-    pytest.fail(f"timed out after {timeout:.0f}s waiting for {what}")
+    return wait_until(condition, what, timeout)
 
 
 def _ssh(stack_host: StackHost, key: Path) -> tuple[int, str, float]:

@@ -11,12 +11,12 @@ import json
 import os
 import subprocess
 import sys
-import time
 import uuid
 from typing import TYPE_CHECKING, Any
 
 import pytest
 import testinfra
+from polling import wait_until
 
 from govcloud.catalogue.model import load_default
 from govcloud.flows import RuleSpec
@@ -46,13 +46,7 @@ def _stand_in_for(box: OpenStackBox, server_id: str) -> dict[str, Any] | None:
 
 
 def _wait(condition: Any, what: str, timeout: float = WAIT) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(1)
-    pytest.fail(f"timed out after {timeout:.0f}s waiting for {what}")
+    return wait_until(condition, what, timeout)
 
 
 def _answers(infra: Any) -> bool:
