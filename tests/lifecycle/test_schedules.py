@@ -205,3 +205,19 @@ def test_backup_run_reads_no_volume_once_the_authorisation_lapsed(
         == 0
     )
     assert read_entries(running.record)[-1]["data"]["authorisation"] == "TEST-AUTH-gov-portal"
+
+
+def test_backups_go_on_while_a_change_waits_for_approval(
+    running: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SEC-11, SEC-5: a submitted change does not stop the copies; the approved version still authorises them."""
+    text = running.request.read_text(encoding="utf-8")
+    running.request.write_text(text.replace("双机冗余 /", "双机冗余（复核）/"), encoding="utf-8")
+    running.act("change-requested", "王敏", "requester", "2026-11-09 10:00", file=True)
+    (order,) = schedules.ordered(running.records, catalogue=running.catalogue)
+    assert (order.stage, order.schedule.item_id) == ("change-requested", "bak.daily.offsite")
+    assert order.authorisation is not None
+    assert order.authorisation.document_no == "市府办授〔2026〕12号"
+    conn = _cloud(50)
+    assert _cli_run(running, conn, monkeypatch, "2026-11-10T02:00:00+08:00") == 0
+    assert conn.block_storage.snapshots_made == 1

@@ -111,11 +111,7 @@ def _run(args: argparse.Namespace, catalogue: Any) -> int:
     record = _recorder(args, catalogue)
     results = schedules.run_due(
         conn,
-        [
-            order
-            for order in schedules.ordered(record_options.records(args), catalogue)
-            if order.request_id in granted
-        ],
+        [order for order in orders if order.request_id in granted],
         now,
         lambda request_id, data: record(
             request_id, {**data, "authorisation": granted[request_id].document_no}

@@ -21,7 +21,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from govcloud.lifecycle import backups
-from govcloud.lifecycle.events import BUILT
+from govcloud.lifecycle.events import APPROVALS, BUILT
 from govcloud.lifecycle.record import read_entries
 from govcloud.lifecycle.state import fold
 from govcloud.provisioning import access, tags
@@ -32,7 +32,6 @@ if TYPE_CHECKING:
 
     from govcloud.bilingual import Text
     from govcloud.catalogue.model import Catalogue
-    from govcloud.lifecycle.state import RequestState
 
 BACKUP_KIND = "BackupService"
 SCHEDULE_KEY = "govcloud.backup-schedule"
@@ -95,9 +94,15 @@ def ordered(records: Path, catalogue: Catalogue) -> list[Ordered]:
     for name in names:
         entries = read_entries(records / name)
         state = fold(entries)
-        request = _approved_version(records, state)
-        authorisation, unauthorised = access.carried(request, f"record {records / name}")
-        for item_id in _backup_items(request, catalogue):
+        last = entries[-1]["request"] if state.sm3 else None
+        approvals = [e["request"] for e in entries if e["event"] in APPROVALS]
+        latest = _stored(records, state.request_id, last)
+        same = bool(approvals) and last is not None and approvals[-1]["sm3"] == last["sm3"]
+        approved = (
+            latest if same else _stored(records, state.request_id, approvals[-1] if approvals else None)
+        )
+        authorisation, unauthorised = access.carried(approved, f"record {records / name}")
+        for item_id in _backup_items(latest, catalogue):
             item = catalogue.items[item_id]
             runs = tuple(
                 datetime.fromisoformat(e["at"])
@@ -116,7 +121,7 @@ def ordered(records: Path, catalogue: Catalogue) -> list[Ordered]:
                     bool(item.spec.get("offsite")),
                     min(built, default=None),
                     runs,
-                    str(request["spec"]["system"]["code"]),
+                    str(latest["spec"]["system"]["code"]),
                     authorisation,
                     unauthorised,
                 )
@@ -124,17 +129,15 @@ def ordered(records: Path, catalogue: Catalogue) -> list[Ordered]:
     return found
 
 
-def _approved_version(records: Path, state: RequestState) -> dict[str, Any]:
-    """The stored copy of the version the record last concerns, when the authority approved it; else empty."""
+def _stored(records: Path, request_id: str, version: dict[str, Any] | None) -> dict[str, Any]:
+    """The stored copy of a version an entry names (its ``request``); empty for none."""
     from govcloud.lifecycle.actions import stored_version  # noqa: PLC0415 - actions imports the whole desk
 
-    if not state.sm3 or state.sha256 not in state.approved_sha256:
-        return {}
-    return stored_version(records, state.request_id, state.sm3)
+    return stored_version(records, request_id, version["sm3"]) if version else {}
 
 
 def _backup_items(request: dict[str, Any], catalogue: Catalogue) -> list[str]:
-    """The backup items a request orders, in request order."""
+    """The backup items a request orders, in request order (the version the record last concerns)."""
     items = [r.get("item") for r in request.get("spec", {}).get("resources", ())]
     return [i for i in items if i in catalogue.items and catalogue.items[i].kind == BACKUP_KIND]
 
