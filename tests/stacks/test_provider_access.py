@@ -77,8 +77,8 @@ def test_schema_names_the_field_and_sec_5(change: dict[str, Any], path: tuple[An
 
 def test_an_authorisation_allows_its_actions_for_its_system_while_in_force() -> None:
     granted = _parsed()
-    assert granted.why_not("harden", REQUEST_ID, SYSTEM, DAY) is None
-    assert granted.why_not("audit", REQUEST_ID, SYSTEM, date(2027, 11, 30)) is None, "the last day counts"
+    assert granted.why_not("harden", SUBJECT, DAY) is None
+    assert granted.why_not("audit", SUBJECT, date(2027, 11, 30)) is None, "the last day counts"
 
 
 @pytest.mark.parametrize(
@@ -100,7 +100,7 @@ def test_an_authorisation_allows_its_actions_for_its_system_while_in_force() -> 
 def test_why_an_authorisation_does_not_allow(
     action: str, request_id: str, system: str, day: date, says: str
 ) -> None:
-    problem = _parsed().why_not(action, request_id, system, day)
+    problem = _parsed().why_not(action, access.Subject(system, request_id), day)
     assert problem is not None
     assert says in problem.en
     assert problem.zh

@@ -51,8 +51,9 @@ class Authorisation:
     """Each allowed action and the tenant's reason for it."""
     source: str
 
-    def why_not(self, action: str, request_id: str, system: str, today: date) -> Text | None:
-        """Why this authorisation does not let the provider do ``action`` today (None: it does)."""
+    def why_not(self, action: str, subject: Subject, today: date) -> Text | None:
+        """Why this authorisation does not let the provider do ``action`` on ``subject`` today (None: it does)."""
+        request_id, system = subject.request_id, subject.system
         if (self.request_id, self.system) != (request_id, system):
             return Text(
                 f"{self.document_no} 授权的是 {self.request_id}（{self.system}），不是 {request_id}（{system}）",
@@ -217,7 +218,7 @@ def authorise(
     """
     reasons = list(unavailable)
     for candidate in candidates:
-        problem = candidate.why_not(action, subject.request_id, subject.system, on)
+        problem = candidate.why_not(action, subject, on)
         if problem is None:
             return candidate
         reasons.append(problem)
@@ -243,9 +244,9 @@ def for_stack(
             )
         )
     else:
-        carried, why = from_request(settings)
-        if carried is not None:
-            candidates.insert(0, carried)
+        requested, why = from_request(settings)
+        if requested is not None:
+            candidates.insert(0, requested)
         elif why is not None:
             unavailable.append(why)
     return authorise(action, subject, candidates, on=on, unavailable=unavailable)
