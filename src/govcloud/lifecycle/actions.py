@@ -29,7 +29,7 @@ from govcloud.lifecycle.paths import record_path, snapshot_path
 from govcloud.lifecycle.ratings import rating_data
 from govcloud.lifecycle.record import Event, RequestVersion, Signer, append, read_entries
 from govcloud.lifecycle.state import RequestState, fold
-from govcloud.lifecycle.verify import verify_record
+from govcloud.lifecycle.verify import refuse_unless_intact
 from govcloud.loader import UnusableInputError, load_path
 
 if TYPE_CHECKING:
@@ -91,17 +91,7 @@ def check(action: Action, *, records: Path, keys: Path, catalogue: Catalogue) ->
     document = _load_request(action.request_file) if action.request_file else None
     request_id = _request_id(action, document)
     path = record_path(records, request_id)
-    if path.exists():
-        verdict = verify_record(path, people)
-        if verdict.problems:
-            raise RefusedError(
-                "record-chain-intact",
-                str(path),
-                Text(
-                    f"记录未通过校验，拒绝追加：{verdict.problems[0].message.zh}",
-                    f"the record fails verification; refusing to append: {verdict.problems[0].message.en}",
-                ),
-            )
+    refuse_unless_intact(path, people)
     entries = read_entries(path)
     state = fold(entries)
     if state.suspension is not None and rule.after and "suspended" not in rule.after:

@@ -28,7 +28,7 @@ from govcloud.lifecycle.keyring import find_person, load_keyring, private_key
 from govcloud.lifecycle.maintenance import ALL, ENTRY_SCHEMA, EVENTS, Window, WindowRef, fold, window_path
 from govcloud.lifecycle.paths import record_path
 from govcloud.lifecycle.record import Event, Signer, append, read_entries
-from govcloud.lifecycle.verify import verify_record
+from govcloud.lifecycle.verify import refuse_unless_intact
 from govcloud.lifecycle.workdays import working_days_between
 
 if TYPE_CHECKING:
@@ -71,15 +71,7 @@ def record_maintenance(
                 f"maintenance window {action.window_id} was never planned (no record)",
             ),
         )
-    if path.exists() and (problems := verify_record(path, people, ENTRY_SCHEMA).problems):
-        raise RefusedError(
-            "record-chain-intact",
-            str(path),
-            Text(
-                f"记录未通过校验，拒绝追加：{problems[0].message.zh}",
-                f"the record fails verification; refusing to append: {problems[0].message.en}",
-            ),
-        )
+    refuse_unless_intact(path, people, ENTRY_SCHEMA)
     window = fold(action.window_id, read_entries(path))
     if window.stage not in rule.after:
         raise RefusedError(

@@ -45,28 +45,17 @@ def _found(compute: Any, server_ids: Iterable[str], *, missing_ok: bool) -> list
 
 
 def _power(compute: Any, servers: list[Any], wanted: str) -> list[Any]:
-    verb = ("关机", "stop") if wanted == SHUTOFF else ("开机", "start")
     for server in servers:
         if server.status != wanted:
             try:
                 (compute.stop_server if wanted == SHUTOFF else compute.start_server)(server)
             except Exception as error:  # openstacksdk raises its HttpException family (409: a task running)
-                raise StepFailedError(
-                    Text(
-                        f"云主机 {server.name} 未能{verb[0]}：{error}",
-                        f"server {server.name} did not {verb[1]}: {error}",
-                    )
-                ) from error
+                raise _did_not(server, wanted, error) from error
     for server in servers:
         try:
             compute.wait_for_server(server, status=wanted, failures=["ERROR"], interval=1, wait=WAIT_SECONDS)
         except Exception as error:  # openstacksdk raises ResourceFailure or ResourceTimeout
-            raise StepFailedError(
-                Text(
-                    f"云主机 {server.name} 未能{verb[0]}：{error}",
-                    f"server {server.name} did not {verb[1]}: {error}",
-                )
-            ) from error
+            raise _did_not(server, wanted, error) from error
     seen = [compute.get_server(server.id) for server in servers]
     wrong = [s.name for s in seen if s.status != wanted]
     if wrong:
@@ -74,3 +63,11 @@ def _power(compute: Any, servers: list[Any], wanted: str) -> list[Any]:
             Text(f"云主机未达到 {wanted}：{wrong}", f"servers not {wanted} when read back: {wrong}")
         )
     return seen
+
+
+def _did_not(server: Any, wanted: str, error: Exception) -> StepFailedError:
+    """The failure of one server's stop or start, naming it, in both languages."""
+    zh, en = ("关机", "stop") if wanted == SHUTOFF else ("开机", "start")
+    return StepFailedError(
+        Text(f"云主机 {server.name} 未能{zh}：{error}", f"server {server.name} did not {en}: {error}")
+    )

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from govcloud.bilingual import Text
 from govcloud.identity import same_person
 from govcloud.lifecycle import maintenance, signing
-from govcloud.lifecycle.errors import LifecycleError
+from govcloud.lifecycle.errors import LifecycleError, RefusedError
 from govcloud.lifecycle.record import GENESIS, body_bytes, entry_hash
 from govcloud.lifecycle.rule import Outcome
 from govcloud.lifecycle.rules import requirements_of
@@ -79,6 +79,19 @@ def records_to_verify(records: Path, ids: list[str]) -> list[tuple[Path, str]]:
         if not path.is_file():
             raise LifecycleError("record-present", str(path), Text("没有该记录", "no such record"))
     return named
+
+
+def refuse_unless_intact(path: Path, people: list[Person], schema: str = ENTRY_SCHEMA) -> None:
+    """Refuse (``record-chain-intact``) to append to a record that exists and does not verify."""
+    if path.exists() and (problems := verify_record(path, people, schema).problems):
+        raise RefusedError(
+            "record-chain-intact",
+            str(path),
+            Text(
+                f"记录未通过校验，拒绝追加：{problems[0].message.zh}",
+                f"the record fails verification; refusing to append: {problems[0].message.en}",
+            ),
+        )
 
 
 def verify_record(path: Path, people: list[Person], schema: str = ENTRY_SCHEMA) -> Verdict:
