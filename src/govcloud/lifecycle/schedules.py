@@ -15,7 +15,6 @@ On the box a copy is a Cinder snapshot in the same Cinder (no cinder-backup, no 
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -24,6 +23,7 @@ from govcloud.lifecycle import backups
 from govcloud.lifecycle.events import APPROVALS, BUILT
 from govcloud.lifecycle.record import read_entries
 from govcloud.lifecycle.state import fold
+from govcloud.lifecycle.status import record_paths
 from govcloud.provisioning import access, tags
 
 if TYPE_CHECKING:
@@ -88,11 +88,8 @@ class Ordered:
 def ordered(records: Path, catalogue: Catalogue) -> list[Ordered]:
     """Every backup schedule of every request whose approved version orders one, by request id."""
     found = []
-    names = sorted(
-        e.name for e in os.scandir(records) if e.name.startswith("REQ-") and e.name.endswith(".jsonl")
-    )
-    for name in names:
-        entries = read_entries(records / name)
+    for path in record_paths(records):
+        entries = read_entries(path)
         state = fold(entries)
         last = entries[-1]["request"] if state.sm3 else None
         approvals = [e["request"] for e in entries if e["event"] in APPROVALS]
@@ -101,7 +98,7 @@ def ordered(records: Path, catalogue: Catalogue) -> list[Ordered]:
         approved = (
             latest if same else _stored(records, state.request_id, approvals[-1] if approvals else None)
         )
-        authorisation, unauthorised = access.carried(approved, f"record {records / name}")
+        authorisation, unauthorised = access.carried(approved, f"record {path}")
         for item_id in _backup_items(latest, catalogue):
             item = catalogue.items[item_id]
             runs = tuple(
