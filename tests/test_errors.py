@@ -37,6 +37,7 @@ RECOVERIES = {
         "backup.py",
         "_run",
     ): "a request whose tenant did not authorise its backups is reported and the others still backed up (SEC-5)",
+    ("drift.py", "_drift"): "a stack refused or failed is reported and the other stacks still checked (LC-8)",
 }
 """Command functions that catch a domain error without raising: each goes on after it, and says why."""
 LINE = re.compile(r"^govcloud review: (?P<where>\S+): (?P<zh>.+) / (?P<en>.+) \[(?P<code>[\w.-]+)\]$")

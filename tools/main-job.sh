@@ -4,7 +4,8 @@
 #   corpus -> start the local OpenStack box -> for each example stack: admission -> approval ->
 #   pulumi preview with the policy pack -> pulumi up -> OpenStack holds the plan -> the stand-in hosts
 #   answer over SSH -> inventory from the real stack outputs; then gov-portal's hosts hardened, audited and
-#   scanned from inside (what each host reaches of the others).
+#   scanned from inside (what each host reaches of the others); last, every stack's configuration checked
+#   against OpenStack and its approval (nothing changed outside the stack).
 # Reports go to reports/ (admission, policy Markdown and SARIF per stack, engine event logs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -47,6 +48,8 @@ timed "harden gov-portal" govcloud harden gov-portal "${hardening[@]}"
 timed "audit gov-portal" govcloud audit gov-portal "${hardening[@]}"
 # The segmentation test before go-live (LC-7): from inside each portal host, the others reachable exactly as declared.
 timed "scan gov-portal" govcloud scan gov-portal --ssh-config "${standins}"
+# Configuration management (LC-8, OPS-2): what OpenStack holds is what was approved and built.
+timed "drift of every stack" govcloud drift "${stacks[@]}"
 
 echo
 echo "== what was built (OpenStack's own listing, read through openstacksdk)"
@@ -56,7 +59,7 @@ for stack in "${stacks[@]}"; do
 done
 echo "   inventories: $(printf 'inventories/%s.yml ' "${stacks[@]}")"
 echo "   reviewer reports: reports/<stack>/policy.md, policy.sarif, admission.md"
-echo "   auditor reports: reports/gov-portal/audit/report.html, evidence.json (SM3), junit.xml, exposure.json (SM3)"
+echo "   auditor reports: reports/gov-portal/audit/report.html, evidence.json (SM3), junit.xml, exposure.json (SM3); reports/<stack>/drift.json (SM3)"
 echo
 echo "== time per step (total $((SECONDS - started))s)"
 printf '   %s\n' "${timings[@]}"

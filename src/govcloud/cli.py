@@ -25,6 +25,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "govcloud.commands.box",
     "govcloud.commands.catalogue",
     "govcloud.commands.decommission",
+    "govcloud.commands.drift",
     "govcloud.commands.engine",
     "govcloud.commands.harden",
     "govcloud.commands.hosts",

@@ -27,8 +27,9 @@ from govcloud.cli import main as govcloud
 from govcloud.engine import observed
 from govcloud.engine.provision import Provisioning, StepResult
 from govcloud.engine.runner import StackRunner, summary
+from govcloud.lifecycle import drift
 from govcloud.loader import load_path
-from govcloud.provisioning import settings
+from govcloud.provisioning import settings, tags
 from govcloud.provisioning.plan import TenantPlan, build_plan
 from govcloud.testing.box import datapath
 from govcloud.testing.hosts.site import Host, Site
@@ -289,6 +290,93 @@ def test_the_scan_finds_reachability_exactly_as_declared(deployment: Deployment,
     }
     assert rows["gov-portal-web-1->gov-portal-db-1:5432/tcp"]["output"] == (
         "closed: reachable from tier web, which the request does not declare"
+    )
+
+
+def test_drift_names_every_change_made_outside_the_stack(deployment: Deployment) -> None:
+    """LC-8, OPS-2: changes made by hand through the API are each named from every side that sees them.
+
+    A world-open rule, a deleted rule, a server's level, a stray volume. The check persists nothing; after
+    ``provision --refresh`` (and the strays removed) it finds the stack as approved again.
+    """
+    stack, reports = "data-exchange", deployment.base / "reports" / "data-exchange"
+    runner, plan, conn = deployment.runner(stack), deployment.plan(stack), deployment.cloud.connect()
+    assert drift.check(runner, plan, conn, reports / "drift-clean.events.jsonl").findings == []
+
+    gateway = conn.network.find_security_group("data-exchange-gateway", ignore_missing=False)
+    stray = conn.network.create_security_group_rule(
+        security_group_id=gateway.id,
+        direction="ingress",
+        ethertype="IPv4",
+        protocol="tcp",
+        port_range_min=3389,
+        port_range_max=3389,
+        remote_ip_prefix="0.0.0.0/0",
+    )
+    victim = next(
+        r for r in gateway.security_group_rules if r["direction"] == "ingress" and r["port_range_min"] == 443
+    )
+    conn.network.delete_security_group_rule(victim["id"])
+    server = conn.compute.find_server("data-exchange-etl-2", ignore_missing=False)
+    conn.compute.set_server_metadata(server, **{tags.LEVEL: "1"})
+    volume = conn.block_storage.create_volume(
+        size=1, name="data-exchange-stray", metadata={tags.SYSTEM: "data-exchange"}
+    )
+    before = runner.state()
+    try:
+        found = drift.check(runner, plan, conn, reports / "drift.events.jsonl")
+    finally:
+        conn.network.delete_security_group_rule(stray)
+        conn.block_storage.delete_volume(volume)
+        conn.compute.set_server_metadata(server, **{tags.LEVEL: str(plan.level)})
+    assert runner.state() == before, "the check wrote to the state"
+    victim_urn = next(r["urn"] for r in before["deployment"]["resources"] if r.get("id") == victim["id"])
+    world = "data-exchange-gateway ingress IPv4 tcp 3389 from 0.0.0.0/0"
+    assert sorted((f.rule_id, f.what) for f in found.findings) == sorted(
+        [
+            ("drift-cloud-matches-approval", "volumes not in the plan: data-exchange-stray"),
+            (
+                "drift-cloud-matches-approval",
+                f"server data-exchange-etl-2 has metadata {tags.LEVEL}='1', planned '{plan.level}'",
+            ),
+            (
+                "drift-cloud-matches-approval",
+                f"security group rule missing: data-exchange-gateway ingress IPv4 tcp 443 from {victim['remote_ip_prefix']}",
+            ),
+            ("drift-cloud-matches-approval", f"security group rule not in the plan: {world}"),
+            (
+                "drift-state-matches-cloud",
+                f"security group rule {world} ({stray.id}) is in OpenStack but not in the stack's state",
+            ),
+            (
+                "drift-state-matches-cloud",
+                f"volume data-exchange-stray ({volume.id}) is in OpenStack but not in the stack's state",
+            ),
+            (
+                "drift-state-matches-cloud",
+                f"SecGroupRule {victim_urn.rsplit('::', 1)[-1]} is in the stack's state but deleted from OpenStack",
+            ),
+        ]
+    )
+    conn.block_storage.wait_for_delete(volume)
+    repair = Provisioning(
+        root=REPO,
+        stack=stack,
+        environ=deployment.environ,
+        reports=reports / "repair",
+        refresh=True,
+        connect=deployment.cloud.connect,
+        inventories=deployment.base / "inventories",
+        config_dir=deployment.base / "stacks",
+    )
+    repaired: list[StepResult] = []
+    assert repair.run(repaired.append), [f"{s.name}: {s.detail}" for s in repaired if not s.ok]
+    up = summary(reports / "repair" / "up.events.jsonl")
+    assert up is not None
+    assert up.changes.get("create") == 1, up.describe()
+    assert (
+        drift.check(runner, plan, deployment.cloud.connect(), reports / "drift-after.events.jsonl").findings
+        == []
     )
 
 

@@ -6,6 +6,7 @@ pending create matches which cloud object, what counts as a difference from the 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import socket
@@ -23,7 +24,7 @@ from govcloud.engine.language_host import exit_outcome, package_dependencies
 from govcloud.engine.provision import Provisioning
 from govcloud.engine.runner import summary
 from govcloud.loader import load_path
-from govcloud.provisioning import settings
+from govcloud.provisioning import settings, tags
 from govcloud.provisioning.ops_key import ensure_local_key
 from govcloud.provisioning.plan import build_plan
 
@@ -185,10 +186,16 @@ def _as_planned(plan: Any) -> observed.Observed:
             observed.keypair_name(plan.system),
             ("10.0.0.5",),
             (),
+            tuple(sorted(tags.server_metadata(plan, server).items())),
         )
         for volume in server.volumes:
             found.volumes[volume.name] = observed.ObservedVolume(
-                volume.name, "in-use", volume.size_gib, volume.volume_type, (server.name,)
+                volume.name,
+                "in-use",
+                volume.size_gib,
+                volume.volume_type,
+                (server.name,),
+                tuple(sorted(tags.volume_metadata(plan, server, volume).items())),
             )
     found.networks, found.subnets, found.routers = (
         [f"{plan.system}-net"],
@@ -206,6 +213,32 @@ def _as_planned(plan: Any) -> observed.Observed:
 def test_the_cloud_as_planned_has_no_differences() -> None:
     plan = _plan("gov-portal")
     assert observed.differences(_as_planned(plan), plan) == []
+
+
+def test_metadata_changed_by_hand_is_named() -> None:
+    """The level a server says it has, and a ``govcloud.*`` key the stack never set, are differences.
+
+    A tenant's own keys are not: they say nothing about whose the server is or what was approved.
+    """
+    plan = _plan("gov-portal")
+    seen = _as_planned(plan)
+    web = plan.servers[0]
+    held = dict(seen.servers[web.name].metadata) | {
+        tags.LEVEL: "1",
+        "govcloud.owner": "someone",
+        "backup-agent": "on",
+    }
+    seen.servers[web.name] = dataclasses.replace(seen.servers[web.name], metadata=tuple(sorted(held.items())))
+    volume = web.volumes[0]
+    seen.volumes[volume.name] = dataclasses.replace(
+        seen.volumes[volume.name],
+        metadata=tuple((k, v) for k, v in seen.volumes[volume.name].metadata if k != tags.REQUEST_DIGEST),
+    )
+    assert observed.differences(seen, plan) == [
+        f"server {web.name} has metadata {tags.LEVEL}='1', planned '{plan.level}'",
+        f"server {web.name} has metadata govcloud.owner='someone', which the stack never set",
+        f"volume {volume.name} has metadata {tags.REQUEST_DIGEST}=None, planned {plan.digest!r}",
+    ]
 
 
 def test_every_kind_of_difference_is_named() -> None:

@@ -46,6 +46,7 @@ ID_ARGUMENT: dict[str, tuple[int, str | None, Outcome]] = {
     "_problem": (0, None, Outcome.PROBLEM),
     "Overdue": (2, "kind", Outcome.OVERDUE),
     "Flag": (0, "kind", Outcome.OVERDUE),  # maintenance_status.py: an OPS-1 flag of a maintenance window
+    "Finding": (0, None, Outcome.DRIFT),  # drift.py: a configuration-drift finding (LC-8, OPS-2)
     "GovcloudError": (0, None, Outcome.UNUSABLE),
     "month": (1, None, Outcome.UNUSABLE),  # record_options.month(text, rule_id): the commands' --month
     "_pair": (1, None, Outcome.UNUSABLE),  # commands/lifecycle.py _pair(text, rule_id, option): KEY=VALUE

@@ -36,6 +36,12 @@ def register(subparsers: SubParsers) -> None:
     parser.add_argument("stacks", nargs="+", metavar="STACK", help="stack names (Pulumi.<stack>.yaml)")
     parser.add_argument("--preview-only", action="store_true", help="stop after the preview: build nothing")
     parser.add_argument(
+        "--refresh",
+        action="store_true",
+        help="read every resource back first, so what was deleted or changed outside the stack is built again "
+        "as approved (after govcloud drift)",
+    )
+    parser.add_argument(
         "--reports", type=Path, default=None, help="where the reports go (default: reports/<stack>/)"
     )
     parser.add_argument(
@@ -86,6 +92,7 @@ def _provision(args: argparse.Namespace) -> int:
             environ=environ,
             reports=(args.reports or root / "reports") / stack,
             apply=not args.preview_only,
+            refresh=args.refresh,
             ssh_config=args.ssh_config,
             connect=_connect if cloud else None,
         )

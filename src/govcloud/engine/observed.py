@@ -35,6 +35,8 @@ class ObservedServer:
     key_name: str
     addresses: tuple[str, ...]
     volumes: tuple[str, ...]
+    metadata: tuple[tuple[str, str], ...] = ()
+    """Every metadata key Nova holds, sorted: the stack's ``govcloud.*`` keys and any added by hand."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +48,8 @@ class ObservedVolume:
     size_gib: int
     volume_type: str
     attached_to: tuple[str, ...]
+    metadata: tuple[tuple[str, str], ...] = ()
+    """Every metadata key Cinder holds, sorted."""
 
 
 @dataclass(slots=True)
@@ -64,9 +68,15 @@ class Observed:
     ports: list[str] = field(default_factory=list)
     floating_ips: list[str] = field(default_factory=list)
     keypairs: list[str] = field(default_factory=list)
-    ids: set[str] = field(default_factory=set)
+    labels: dict[str, str] = field(default_factory=dict)
     """The id of every object above, as Pulumi's state records them (rules, router interfaces and volume
-    attachments included), to compare the cloud with the state."""
+    attachments included), with what it is ("volume x", "security group rule ..."), to compare the cloud
+    with the state and to name what the state lacks."""
+
+    @property
+    def ids(self) -> set[str]:
+        """The ids of ``labels``."""
+        return set(self.labels)
 
     def counts(self) -> dict[str, int]:
         """How many of each kind, for summaries and for "nothing left" checks."""
@@ -100,9 +110,9 @@ def observe(conn: Any, system: str) -> Observed:
     found = Observed()
     flavors = {flavor.id: flavor.name for flavor in conn.compute.flavors()}
     images = {image.id: image.name for image in conn.image.images()}
-    for server in conn.compute.servers(details=True):
-        if (server.metadata or {}).get(tags.SYSTEM) != system:
-            continue
+    servers = [s for s in conn.compute.servers(details=True) if (s.metadata or {}).get(tags.SYSTEM) == system]
+    server_names = {server.id: server.name for server in servers}
+    for server in servers:
         addresses = tuple(entry["addr"] for entries in (server.addresses or {}).values() for entry in entries)
         flavor = server.flavor or {}
         found.servers[server.name] = ObservedServer(
@@ -113,10 +123,11 @@ def observe(conn: Any, system: str) -> Observed:
             key_name=server.key_name or "",
             addresses=addresses,
             volumes=tuple(sorted(volume["id"] for volume in server.attached_volumes or ())),
+            metadata=tuple(sorted((server.metadata or {}).items())),
         )
-    server_names = {
-        server.id: server.name for server in conn.compute.servers() if server.name in found.servers
-    }
+        found.labels[server.id] = f"server {server.name}"
+        for volume in found.servers[server.name].volumes:
+            found.labels[f"{server.id}/{volume}"] = f"volume attachment {volume} on {server.name}"
     for volume in conn.block_storage.volumes(details=True):
         if (volume.metadata or {}).get(tags.SYSTEM) != system:
             continue
@@ -128,12 +139,9 @@ def observe(conn: Any, system: str) -> Observed:
             attached_to=tuple(
                 sorted(server_names.get(a["server_id"], a["server_id"]) for a in volume.attachments or ())
             ),
+            metadata=tuple(sorted((volume.metadata or {}).items())),
         )
-    found.ids |= {server.id for server in conn.compute.servers() if server.name in found.servers}
-    found.ids |= {v.id for v in conn.block_storage.volumes() if v.name in found.volumes}
-    found.ids |= {
-        f"{server}/{volume}" for server, name in server_names.items() for volume in _volumes_of(found, name)
-    }
+        found.labels[volume.id] = f"volume {volume.name}"
     ours = _ours(tag, f"{system}-")
     networks = [n for n in conn.network.networks() if ours(n)]
     found.networks = sorted(n.name for n in networks)
@@ -146,19 +154,29 @@ def observe(conn: Any, system: str) -> Observed:
     for group in groups:
         rules = group.security_group_rules or ()
         found.security_groups[group.name] = len(rules)
-        found.ids |= {rule["id"] for rule in rules}
-        found.rules |= {_signature(group.name, rule, group_names) for rule in rules}
+        for rule in rules:
+            signature = _signature(group.name, rule, group_names)
+            found.rules.add(signature)
+            found.labels[rule["id"]] = f"security group rule {_show(signature)}"
     # Ports by network, not by tag: a create interrupted before its tags were set leaves an untagged port.
     ports = [p for n in networks for p in conn.network.ports(network_id=n.id)]
-    servers = [p for p in ports if not (p.device_owner or "").startswith("network:")]
-    found.ports = sorted(p.name for p in servers)
+    server_ports = [p for p in ports if not (p.device_owner or "").startswith("network:")]
+    found.ports = sorted(p.name for p in server_ports)
     router_ports = [p for p in ports if p.device_owner == "network:router_interface"]
     ips = [ip for ip in conn.network.ips() if ours(ip)]
     found.floating_ips = sorted(ip.floating_ip_address for ip in ips)
     found.keypairs = [k.name for k in conn.compute.keypairs() if k.name == keypair_name(system)]
-    for kind in (networks, subnets, routers, groups, servers, router_ports, ips):
-        found.ids |= {item.id for item in kind}
-    found.ids |= set(found.keypairs)
+    for kind, items in (
+        ("network", networks),
+        ("subnet", subnets),
+        ("router", routers),
+        ("security group", groups),
+        ("port", server_ports),
+    ):
+        found.labels |= {item.id: f"{kind} {item.name}" for item in items}
+    found.labels |= {port.id: f"router interface {port.id}" for port in router_ports}
+    found.labels |= {ip.id: f"floating IP {ip.floating_ip_address}" for ip in ips}
+    found.labels |= {name: f"key pair {name}" for name in found.keypairs}
     return found
 
 
@@ -191,10 +209,6 @@ def _ours(tag: str, prefix: str) -> Callable[[Any], bool]:
     return check
 
 
-def _volumes_of(found: Observed, server_name: str) -> tuple[str, ...]:
-    return found.servers[server_name].volumes if server_name in found.servers else ()
-
-
 def state_ids(deployment: Mapping[str, Any]) -> set[str]:
     """The ids of the OpenStack resources an exported deployment holds (providers and components have none)."""
     return {
@@ -212,10 +226,17 @@ def differences(observed: Observed, plan: TenantPlan) -> list[str]:
     _same_names(problems, "volumes", set(observed.volumes), set(planned_volumes))
     for server in plan.servers:
         if server.name in observed.servers:
-            problems += _server_problems(observed.servers[server.name], server, plan.system)
+            seen = observed.servers[server.name]
+            problems += _server_problems(seen, server, plan.system)
+            problems += _metadata_problems(
+                f"server {server.name}", seen.metadata, tags.server_metadata(plan, server)
+            )
     for name, (server, volume) in planned_volumes.items():
         if name in observed.volumes:
-            problems += _volume_problems(observed.volumes[name], volume, server.name)
+            seen_volume = observed.volumes[name]
+            problems += _volume_problems(seen_volume, volume, server.name)
+            planned = tags.volume_metadata(plan, server, volume)
+            problems += _metadata_problems(f"volume {volume.name}", seen_volume.metadata, planned)
     _same_names(
         problems, "security groups", set(observed.security_groups), {f"{plan.system}-{t}" for t in plan.tiers}
     )
@@ -267,6 +288,25 @@ def _volume_problems(seen: ObservedVolume, volume: VolumePlan, server: str) -> l
         problems.append(
             f"volume {volume.name} is {seen.status} on {list(seen.attached_to)}, planned on {server}"
         )
+    return problems
+
+
+def _metadata_problems(what: str, seen: tuple[tuple[str, str], ...], planned: Mapping[str, str]) -> list[str]:
+    """The stack's keys with another value or none, and ``govcloud.*`` keys the stack never set.
+
+    Other keys are the tenant's own: they say nothing about whose the resource is or what was approved.
+    """
+    held = dict(seen)
+    problems = [
+        f"{what} has metadata {key}={held.get(key)!r}, planned {value!r}"
+        for key, value in sorted(planned.items())
+        if held.get(key) != value
+    ]
+    problems += [
+        f"{what} has metadata {key}={value!r}, which the stack never set"
+        for key, value in sorted(held.items())
+        if key.startswith(tags.PREFIX) and key not in planned
+    ]
     return problems
 
 

@@ -65,6 +65,9 @@ class Provisioning:
     environ: Mapping[str, str]
     reports: Path
     apply: bool = True
+    refresh: bool = False
+    """Read every resource back before the preview and the up (``--refresh``): what was deleted or changed
+    outside the stack is then built again as approved (the remedy for ``govcloud drift``)."""
     ssh_config: Path | None = None
     connect: Callable[[], Any] | None = None
     """openstacksdk connection factory for the cloud check (None skips it)."""
@@ -174,7 +177,7 @@ class Provisioning:
             json.dumps(policy_config.for_stack(self.root, self.stack), indent=2), encoding="utf-8"
         )
         log = self.reports / "preview.events.jsonl"
-        result = runner.operation("preview", *self._pack(pack_config), event_log=log, check=False)
+        result = runner.operation("preview", *self._options(pack_config), event_log=log, check=False)
         review = self._review(log)
         planned = summary(log)
         if result.returncode != 0:
@@ -187,7 +190,7 @@ class Provisioning:
         """``pulumi up`` with the pack, enforced again on the real values."""
         log = self.reports / "up.events.jsonl"
         result = self.runner.operation(
-            "up", *self._pack(self.reports / "pack-config.json"), event_log=log, check=False
+            "up", *self._options(self.reports / "pack-config.json"), event_log=log, check=False
         )
         done = summary(log)
         if result.returncode != 0:
@@ -238,8 +241,9 @@ class Provisioning:
             raise StepFailedError(f"no SSH answer within {SSH_WAIT_S:.0f}s from {', '.join(sorted(pending))}")
         return f"{len(hosts)}/{len(hosts)} answered with their own host name"
 
-    def _pack(self, pack_config: Path) -> list[str]:
-        return ["--policy-pack", str(self.root / "policies"), "--policy-pack-config", str(pack_config)]
+    def _options(self, pack_config: Path) -> list[str]:
+        pack = ["--policy-pack", str(self.root / "policies"), "--policy-pack-config", str(pack_config)]
+        return [*pack, "--refresh"] if self.refresh else pack
 
     def _review(self, log: Path) -> Review:
         review = events.load(log, pack=PACK)

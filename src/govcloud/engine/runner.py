@@ -123,12 +123,15 @@ class StackRunner:
             raise StackRunError(full, result)
         return result
 
+    def exists(self) -> bool:
+        """Whether the backend holds the stack (a check that must not create it asks this first)."""
+        listed = self._pulumi(["stack", "ls", "--json"])
+        return self.stack in {entry["name"] for entry in json.loads(listed.stdout or "[]")}
+
     def ensure(self) -> None:
         """Create the stack in the backend if needed, then write the per-machine config file."""
-        listed = self._pulumi(["stack", "ls", "--json"])
-        names = {entry["name"] for entry in json.loads(listed.stdout or "[]")}
         salt = _salt(self.config_file)
-        if self.stack not in names:
+        if not self.exists():
             salt = self._init()
         committed = self.project / f"Pulumi.{self.stack}.yaml"
         document: dict[str, Any] = (

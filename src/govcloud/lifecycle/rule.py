@@ -21,6 +21,8 @@ class Outcome(Flag):
     """A ``govcloud verify`` problem: verify exits 1, the gate refuses to build, nothing is appended."""
     OVERDUE = auto()
     """An overdue item of ``govcloud report monthly``."""
+    DRIFT = auto()
+    """A ``govcloud drift`` finding: the cloud holds other than the stack approved and built (exit 1)."""
 
 
 OUTCOME_NAMES = {
@@ -28,6 +30,7 @@ OUTCOME_NAMES = {
     Outcome.REFUSED: "refused (exit 1)",
     Outcome.PROBLEM: "record problem (verify exits 1, gate refuses)",
     Outcome.OVERDUE: "overdue (monthly report)",
+    Outcome.DRIFT: "drift finding (govcloud drift exits 1)",
 }
 
 

@@ -10,7 +10,8 @@ that reaches it), never in front of a user. ``govcloud rules --layer lifecycle``
 The ids of billing, utilisation, scale-ups, ratings and the monthly report are written in
 ``govcloud.lifecycle.evaluation_rules``, those of platform maintenance windows (OPS-1) in
 ``govcloud.lifecycle.maintenance_rules``, those of incidents and suspensions (OPS-2, SEC-8) in
-``govcloud.lifecycle.incident_rules``; all are registered here with the rest.
+``govcloud.lifecycle.incident_rules``, those of the configuration check (LC-8, OPS-2) in
+``govcloud.lifecycle.drift_rules``; all are registered here with the rest.
 
 Two ids belong to admission's registry (``request-input-usable``, ``request-schema-valid``): a request the
 lifecycle cannot read is unusable for the same reason admission gives, so they are not listed twice.
@@ -19,6 +20,7 @@ lifecycle cannot read is unusable for the same reason admission gives, so they a
 from __future__ import annotations
 
 from govcloud.bilingual import Text
+from govcloud.lifecycle.drift_rules import DRIFT_RULES
 from govcloud.lifecycle.evaluation_rules import EVALUATION_RULES
 from govcloud.lifecycle.incident_rules import INCIDENT_RULES
 from govcloud.lifecycle.maintenance_rules import MAINTENANCE_RULES
@@ -341,3 +343,5 @@ for _incident_rule in INCIDENT_RULES:
     _register(_incident_rule)
 for _maintenance_rule in MAINTENANCE_RULES:
     _register(_maintenance_rule)
+for _drift_rule in DRIFT_RULES:
+    _register(_drift_rule)

@@ -13,6 +13,8 @@ if TYPE_CHECKING:
 
     from govcloud.provisioning.plan import ServerPlan, TenantPlan, VolumePlan
 
+PREFIX = "govcloud."
+"""Every key the stack writes starts so; the tenant's own keys do not."""
 UNIT = "govcloud.unit"
 SYSTEM = "govcloud.system"
 LEVEL = "govcloud.mlps-level"

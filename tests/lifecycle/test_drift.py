@@ -1,0 +1,219 @@
+"""``govcloud drift`` without the box (LC-8, OPS-2): the engine's events read, the evidence sealed, the refusals.
+
+The real check against OpenStack, with changes made by hand through the API, is in
+``tests/engine/test_engine_box.py``; here the parts that decide what a finding says.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
+
+import pytest
+
+from govcloud.catalogue.model import load_default
+from govcloud.cli import main
+from govcloud.engine import observed
+from govcloud.hardening import evidence
+from govcloud.lifecycle import drift
+from govcloud.lifecycle.errors import RefusedError
+from govcloud.loader import load_path
+from govcloud.provisioning import settings
+from govcloud.provisioning.plan import build_plan
+
+if TYPE_CHECKING:
+    from govcloud.engine.runner import StackRunner
+
+REPO = Path(__file__).resolve().parents[2]
+STACK = "urn:pulumi:data-exchange::govcloud::"
+RULE = (
+    f"{STACK}govcloud:security:TierSecurityGroups$openstack:networking/secGroupRule:SecGroupRule::dx-in-443"
+)
+SERVER = f"{STACK}govcloud:compute:Server$openstack:compute/instance:Instance::dx-etl-1-instance"
+VOLUME = f"{STACK}govcloud:compute:Server$openstack:blockstorage/volume:Volume::dx-etl-1-vol-data-2"
+OLD_VOLUME = f"{STACK}govcloud:compute:Server$openstack:blockstorage/volume:Volume::dx-etl-2-vol-data-1"
+
+
+def _step(op: str, urn: str, **extra: Any) -> dict[str, Any]:
+    kind = urn.rsplit("::", 1)[0].rsplit("$", 1)[-1].rsplit("::", 1)[-1]
+    return {"resourcePreEvent": {"metadata": {"op": op, "urn": urn, "type": kind, **extra}}}
+
+
+def _refreshed(urn: str, *, gone: bool) -> dict[str, Any]:
+    kind = urn.rsplit("::", 1)[0].rsplit("$", 1)[-1]
+    new = None if gone else {"urn": urn, "outputs": {}}
+    return {"resOutputsEvent": {"metadata": {"op": "refresh", "urn": urn, "type": kind, "new": new}}}
+
+
+def _whats(findings: list[drift.Finding]) -> list[tuple[str, str]]:
+    return [(finding.rule_id, finding.what) for finding in findings]
+
+
+def test_a_resource_deleted_outside_is_one_finding_not_also_its_create() -> None:
+    events = [
+        _refreshed(RULE, gone=True),
+        _step("refresh", RULE),
+        _step("create", RULE),
+        _step("same", SERVER),
+    ]
+    assert _whats(drift.engine_findings(events, {RULE, SERVER})) == [
+        (
+            "drift-state-matches-cloud",
+            "SecGroupRule dx-in-443 is in the stack's state but deleted from OpenStack",
+        )
+    ]
+
+
+def test_a_change_pulumi_would_undo_names_the_properties_and_a_replacement_counts_once() -> None:
+    events = [
+        _refreshed(SERVER, gone=False),
+        _step("replace", SERVER, detailedDiff={"flavorName": {"kind": "update-replace"}, "name": {}}),
+        _step("create-replacement", SERVER),
+        _step("delete-replaced", SERVER),
+    ]
+    assert _whats(drift.engine_findings(events, {SERVER})) == [
+        (
+            "drift-state-matches-cloud",
+            "Instance dx-etl-1-instance differs from what the stack set (flavorName, name): replace",
+        )
+    ]
+
+
+def test_steps_the_approved_request_still_asks_for_are_an_unapplied_change() -> None:
+    """A volume the approved change adds, not built yet; one the stack holds that the request dropped."""
+    events = [_step("create", VOLUME), _step("delete", OLD_VOLUME), _step("same", SERVER)]
+    assert _whats(drift.engine_findings(events, {SERVER, OLD_VOLUME})) == [
+        (
+            "drift-approved-change-applied",
+            "Volume dx-etl-1-vol-data-2 is asked for by the approved request but not built",
+        ),
+        (
+            "drift-approved-change-applied",
+            "Volume dx-etl-2-vol-data-1 is built but no longer asked for by the approved request",
+        ),
+    ]
+
+
+def test_a_steady_preview_finds_nothing() -> None:
+    events = [_refreshed(SERVER, gone=False), _step("refresh", SERVER), _step("same", SERVER)]
+    assert drift.engine_findings(events, {SERVER}) == []
+
+
+def test_what_openstack_holds_beyond_the_state_is_named_with_its_id() -> None:
+    seen = observed.Observed(
+        labels={"r-1": "security group rule dx-web ingress IPv4 tcp 3389 from 0.0.0.0/0"}
+    )
+    seen.labels["v-9"] = "volume dx-stray"
+    seen.labels["s-1"] = "server dx-web-1"
+    assert _whats(drift.unmanaged(seen, {"s-1"})) == [
+        (
+            "drift-state-matches-cloud",
+            (
+                "security group rule dx-web ingress IPv4 tcp 3389 from 0.0.0.0/0 (r-1) is in OpenStack but not "
+                "in the stack's state"
+            ),
+        ),
+        ("drift-state-matches-cloud", "volume dx-stray (v-9) is in OpenStack but not in the stack's state"),
+    ]
+
+
+def test_a_finding_of_an_unregistered_rule_fails_where_it_is_made() -> None:
+    with pytest.raises(KeyError, match="drift-made-up"):
+        drift.Finding("drift-made-up", "anything")
+    with pytest.raises(KeyError, match="drift-stack-built"):  # a refusal, not a finding
+        drift.Finding("drift-stack-built", "anything")
+
+
+def _plan() -> Any:
+    return build_plan(load_path(settings.read(REPO, "data-exchange").request).data, load_default())
+
+
+def test_the_evidence_is_sealed_with_sm3_and_says_what_was_compared(tmp_path: Path) -> None:
+    found = drift.Drift(
+        "data-exchange",
+        _plan(),
+        findings=[drift.Finding("drift-cloud-matches-approval", "volumes not in the plan: dx-stray")],
+        counts={"servers": 4},
+        cloud_resources=39,
+        state_resources=38,
+    )
+    path = tmp_path / "drift.json"
+    evidence.write(found.document(), path)
+    assert evidence.verify(path) == []
+    document = json.loads(path.read_text(encoding="utf-8"))
+    assert document["summary"] == {
+        "drift-cloud-matches-approval": 1,
+        "drift-state-matches-cloud": 0,
+        "drift-approved-change-applied": 0,
+    }
+    assert document["findings"] == [
+        {
+            "rule": "drift-cloud-matches-approval",
+            "requirements": ["LC-8", "OPS-2", "CAT-1"],
+            "what": "volumes not in the plan: dx-stray",
+        }
+    ]
+    assert (document["requestId"], document["cloudResources"], document["stateResources"]) == (
+        "REQ-2026-0063",
+        39,
+        38,
+    )
+    path.write_text(path.read_text(encoding="utf-8").replace("dx-stray", "dx-other"), encoding="utf-8")
+    assert len(evidence.verify(path)) == 2, "an edited finding breaks both digests"
+
+
+@dataclass
+class _Backend:
+    """A stack runner whose backend lacks the stack, or holds only its provider; records every call."""
+
+    stack: str = "data-exchange"
+    exists_: bool = False
+    calls: list[str] = field(default_factory=list)
+
+    def exists(self) -> bool:
+        return self.exists_
+
+    def state(self) -> dict[str, Any]:
+        self.calls.append("state")
+        provider = {
+            "urn": f"{STACK}pulumi:providers:openstack::default",
+            "type": "pulumi:providers:openstack",
+        }
+        return {"deployment": {"resources": [{**provider, "id": "p-1"}]}}
+
+    def ensure(self) -> None:
+        self.calls.append("ensure")
+
+    def operation(self, *argv: str, **options: Any) -> None:
+        self.calls.append(f"operation {argv} {options}")
+
+
+@pytest.mark.parametrize("backend", [_Backend(), _Backend(exists_=True)], ids=["no-stack", "destroyed-stack"])
+def test_a_stack_with_nothing_built_is_refused_before_the_engine_runs(
+    tmp_path: Path, backend: _Backend
+) -> None:
+    exists = backend.exists_
+    with pytest.raises(RefusedError) as refused:
+        drift.check(cast("StackRunner", backend), _plan(), None, tmp_path / "events.jsonl")
+    assert refused.value.rule_id == "drift-stack-built"
+    assert "nothing was built to check" in refused.value.message()
+    assert "尚未开通" in refused.value.message()
+    assert backend.calls == (["state"] if exists else []), "no stack created, no preview run"
+
+
+def test_the_command_needs_a_known_stack_and_credentials_and_writes_nothing_without(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("GOVCLOUD_ROOT", str(REPO))
+    monkeypatch.delenv("OS_CLOUD", raising=False)
+    monkeypatch.delenv("OS_AUTH_URL", raising=False)
+    assert main(["drift", "data-exchange;rm -rf ~", "--reports", str(tmp_path)]) == 2
+    assert main(["drift", "data-exchange", "--reports", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "[cloud-credentials-given]" in err
+    assert "没有云平台凭据" in err
+    assert "no cloud credentials" in err
+    assert "Traceback" not in err
+    assert list(tmp_path.iterdir()) == []
