@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -17,13 +18,17 @@ from govcloud.catalogue.model import load_default
 from govcloud.cli import main
 from govcloud.engine import observed
 from govcloud.hardening import evidence
-from govcloud.lifecycle import drift
+from govcloud.lifecycle import drift, status
 from govcloud.lifecycle.errors import RefusedError
+from govcloud.lifecycle.record import read_entries
+from govcloud.lifecycle.state import fold
 from govcloud.loader import load_path
 from govcloud.provisioning import settings
 from govcloud.provisioning.plan import build_plan
 
 if TYPE_CHECKING:
+    from conftest import Desk
+
     from govcloud.engine.runner import StackRunner
 
 REPO = Path(__file__).resolve().parents[2]
@@ -216,4 +221,45 @@ def test_the_command_needs_a_known_stack_and_credentials_and_writes_nothing_with
     assert "没有云平台凭据" in err
     assert "no cloud credentials" in err
     assert "Traceback" not in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def _flags(desk: Desk) -> tuple[str, ...]:
+    return status.row(fold(read_entries(desk.record)), date(2026, 10, 20)).flags
+
+
+def test_a_recorded_check_with_findings_flags_the_system_until_a_clean_one(approved: Desk) -> None:
+    """The provider or the auditor signs a check of a built system; ``govcloud status`` shows the last one."""
+    approved.act("provisioned", "赵磊", "provider", "2026-10-10 10:00")
+    found = {"stack": "gov-portal", "evidence": {"file": "drift.json", "sm3": "0" * 64}}
+    approved.act("configuration-checked", "赵磊", "provider", "2026-10-12 09:00", **found, findings=3)
+    assert "configuration drift: 3 finding(s) on 2026-10-12 (LC-8, OPS-2) / 配置与批准不符" in _flags(
+        approved
+    )
+    approved.act("configuration-checked", "孙丽", "auditor", "2026-10-13 09:00", **found, findings=0)
+    assert not [flag for flag in _flags(approved) if "configuration" in flag]
+
+
+def test_a_check_is_recorded_only_by_the_provider_or_auditor_of_a_built_system(approved: Desk) -> None:
+    with pytest.raises(RefusedError) as early:
+        approved.act("configuration-checked", "赵磊", "provider", "2026-10-10 09:00", findings=0)
+    assert early.value.rule_id == "record-stage-allows", "approved, nothing built yet"
+    approved.act("provisioned", "赵磊", "provider", "2026-10-10 10:00")
+    before = approved.snapshot()
+    with pytest.raises(RefusedError) as requester:
+        approved.act("configuration-checked", "王敏", "requester", "2026-10-11 09:00", findings=0)
+    assert requester.value.rule_id == "record-role-allowed"
+    assert approved.snapshot() == before, "a refused entry signs nothing"
+
+
+def test_record_without_a_signer_is_unusable_before_the_cloud_is_reached(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("GOVCLOUD_ROOT", str(REPO))
+    monkeypatch.setenv("OS_CLOUD", "never-reached")
+    assert main(["drift", "data-exchange", "--record", "--reports", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "[drift-record-signed]" in err
+    assert "--record needs --as and --role" in err
+    assert "记录配置核查须给出 --as 和 --role" in err
     assert list(tmp_path.iterdir()) == []

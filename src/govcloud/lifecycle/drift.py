@@ -109,6 +109,16 @@ class Drift:
         return document
 
 
+def entry_data(found: Drift, evidence_file: Path, sm3: str) -> dict[str, Any]:
+    """The ``configuration-checked`` entry's data: which stack, the sealed evidence, the findings by rule."""
+    return {
+        "stack": found.stack,
+        "evidence": {"file": str(evidence_file), "sm3": sm3},
+        "findings": len(found.findings),
+        "byRule": found.document()["summary"],
+    }
+
+
 def check(runner: StackRunner, plan: TenantPlan, conn: Any, events_log: Path) -> Drift:
     """Compare the approved plan, the stack's state and OpenStack; refused when nothing was built."""
     started = time.monotonic()

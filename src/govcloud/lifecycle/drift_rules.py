@@ -48,3 +48,10 @@ _rule(
     "配置核查针对已开通的栈：栈状态中须有云平台资源",
     "The configuration check is of a built stack: its state holds OpenStack resources",
 )
+_rule(
+    "drift-record-signed",
+    ("LC-8", "OPS-2", "SEC-4"),
+    Outcome.UNUSABLE,
+    "记录配置核查须给出核查人（--as）和角色（--role，服务方或审计方）",
+    "Recording a configuration check names who checked (--as) and in which role (--role: provider or auditor)",
+)

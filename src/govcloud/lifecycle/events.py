@@ -71,5 +71,6 @@ EVENTS: dict[str, EventRule] = {
     "incident-closed": _rule({PROVIDER}, BUILT, None, "OPS-2"),
     "suspended": _rule({PROVIDER}, SUSPENDABLE, "suspended", "SEC-8", "OPS-2"),
     "resumed": _rule({PROVIDER}, {"suspended"}, None, "SEC-8", "OPS-2"),
+    "configuration-checked": _rule({PROVIDER, AUDITOR}, BUILT, None, "LC-8", "OPS-2"),
 }
 """``resumed`` leads back to the stage the suspension came from (``govcloud.lifecycle.state`` reads it)."""

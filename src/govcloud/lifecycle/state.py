@@ -36,6 +36,8 @@ class RequestState:
     """The latest ``change-requested`` entry's data: its diff, scale-up reasons and optimisation evidence."""
     incidents: dict[str, dict[str, Any]] = field(default_factory=dict)
     """Each incident by id (OPS-2): the opening entry's data with ``openedAt``, then ``closedAt`` and ``report``."""
+    configuration: dict[str, Any] | None = None
+    """The latest ``configuration-checked`` entry's data with its time ``at`` (LC-8, OPS-2: ``govcloud drift``)."""
     suspension: dict[str, Any] | None = None
     """The ``suspended`` entry's data while the system is suspended (SEC-8): incident, ``from`` stage, servers."""
     entries: int = 0
@@ -77,14 +79,20 @@ def apply(state: RequestState, entry: dict[str, Any]) -> None:
         state.review = {**data, "seq": entry["seq"]}
     if event == "change-requested":
         state.change_request = dict(data)
-    _apply_incident(state, event, data, at)
+    _apply_operations(state, event, data, at)
     stage = EVENTS[event].stage
     if stage is not None and not (event == "approved" and state.stage in RUNNING):
         state.stage = stage
 
 
-def _apply_incident(state: RequestState, event: str, data: dict[str, Any], at: datetime) -> None:
-    """Incidents opened and closed (OPS-2); a suspension begun, or ended back in its earlier stage (SEC-8)."""
+def _apply_operations(state: RequestState, event: str, data: dict[str, Any], at: datetime) -> None:
+    """The operations' entries: incidents, suspensions, configuration checks (OPS-2, SEC-8, LC-8).
+
+    An incident is opened and closed; a suspension begins, or ends back in its earlier stage; the latest
+    configuration check is kept for ``govcloud status``.
+    """
+    if event == "configuration-checked":
+        state.configuration = {**data, "at": at}
     if event == "incident-opened":
         state.incidents[str(data.get("incident"))] = {**data, "openedAt": at}
     if event == "incident-closed":

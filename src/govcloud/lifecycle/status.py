@@ -96,6 +96,12 @@ def row(state: RequestState, today: date) -> StatusRow:
     flags += [f"incident {i} open ({severity}, OPS-2) / 事件处理中" for i, severity in incidents]
     if state.suspension is not None:
         flags.append(f"suspended by {state.suspension.get('incident')} (SEC-8) / 已暂停服务")
+    checked = state.configuration
+    if checked is not None and checked.get("findings"):
+        flags.append(
+            f"configuration drift: {checked['findings']} finding(s) on {checked['at'].date().isoformat()} "
+            "(LC-8, OPS-2) / 配置与批准不符"
+        )
     if deadline is None or deadline.started_by not in state.last:
         return StatusRow(
             state.request_id,
