@@ -6,7 +6,10 @@ The real check against OpenStack, with changes made by hand through the API, is 
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -18,8 +21,9 @@ from govcloud.catalogue.model import load_default
 from govcloud.cli import main
 from govcloud.engine import observed
 from govcloud.hardening import evidence
-from govcloud.lifecycle import drift, status
+from govcloud.lifecycle import drift, monthly, status
 from govcloud.lifecycle.errors import RefusedError
+from govcloud.lifecycle.monthly_html import monthly_html
 from govcloud.lifecycle.record import read_entries
 from govcloud.lifecycle.state import fold
 from govcloud.loader import load_path
@@ -29,6 +33,7 @@ from govcloud.provisioning.plan import build_plan
 if TYPE_CHECKING:
     from conftest import Desk
 
+    from govcloud.catalogue.model import Catalogue
     from govcloud.engine.runner import StackRunner
 
 REPO = Path(__file__).resolve().parents[2]
@@ -263,3 +268,29 @@ def test_record_without_a_signer_is_unusable_before_the_cloud_is_reached(
     assert "--record needs --as and --role" in err
     assert "记录配置核查须给出 --as 和 --role" in err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_monthly_report_lists_the_month_s_recorded_checks_in_json_csv_and_html(
+    approved: Desk, catalogue: Catalogue
+) -> None:
+    """EVAL-3's operations report carries every check of the month, its findings and its evidence's SM3."""
+    approved.act("provisioned", "赵磊", "provider", "2026-10-10 10:00")
+    evidence_of = {"stack": "gov-portal", "evidence": {"file": "drift.json", "sm3": "ab" * 32}}
+    approved.act("configuration-checked", "赵磊", "provider", "2026-10-12 09:00", **evidence_of, findings=3)
+    approved.act("configuration-checked", "孙丽", "auditor", "2026-10-30 09:00", **evidence_of, findings=0)
+    approved.act("configuration-checked", "赵磊", "provider", "2026-11-02 09:00", **evidence_of, findings=1)
+    report = monthly.build(approved.records, catalogue, "2026-10")
+    checks = report.as_json()["configurationChecks"]
+    assert [(c["at"][:10], c["checkedBy"], c["findings"]) for c in checks] == [
+        ("2026-10-12", "赵磊", 3),
+        ("2026-10-30", "孙丽", 0),
+    ]
+    assert {c["evidenceSm3"] for c in checks} == {"ab" * 32}
+    rows = [r for r in csv.DictReader(io.StringIO(monthly.to_csv(report))) if r["section"] == "configuration"]
+    assert [(r["request"], r["subject"], r["requirement"]) for r in rows] == [
+        ("REQ-2026-0042", "gov-portal", "LC-8")
+    ] * 2
+    assert "3 finding(s)" in rows[0]["detail"]
+    page = monthly_html(report)
+    assert 'data-configuration-checks="2"' in page
+    assert re.findall(r'data-findings="(\d+)"', page) == ["3", "0"]

@@ -12,7 +12,9 @@ One month, judged as of its last day (or an earlier ``today`` for a month still 
 - **provider assessment** (EVAL-4, LC-3, LC-4): response times against their working-day deadlines with
   the share met on time, and the month's satisfaction ratings (``govcloud.lifecycle.assessment``);
 - **incidents** (OPS-2): every incident open at some time in the month, when it was opened and closed
-  and the hours it took to close (``govcloud.lifecycle.incidents``).
+  and the hours it took to close (``govcloud.lifecycle.incidents``);
+- **configuration checks** (LC-8, OPS-2): every check ``govcloud drift --record`` signed in the month,
+  with its findings and the SM3 of its evidence (``govcloud.lifecycle.configuration_checks``).
 
 The same content is written as JSON, as CSV (one row per item, a ``section`` column) and as an HTML
 page (``monthly_html``); a test reads the page in a browser and checks it against the other two.
@@ -29,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from govcloud.lifecycle.assessment import Assessment, assess
 from govcloud.lifecycle.billing import month_bounds, statement
+from govcloud.lifecycle.configuration_checks import ConfigurationCheck, month_checks
 from govcloud.lifecycle.incidents import Incident, month_incidents
 from govcloud.lifecycle.maintenance_report import MaintenanceSection, maintenance_section
 from govcloud.lifecycle.record import read_entries
@@ -92,6 +95,7 @@ class MonthlyReport:
     assessment: Assessment
     maintenance: MaintenanceSection
     incidents: tuple[Incident, ...] = ()
+    configuration: tuple[ConfigurationCheck, ...] = ()
 
     @property
     def total(self) -> Decimal:
@@ -124,6 +128,7 @@ class MonthlyReport:
             "providerAssessment": self.assessment.as_json(),
             "maintenance": self.maintenance.as_json(),
             "incidents": [incident.as_json() for incident in self.incidents],
+            "configurationChecks": [check.as_json() for check in self.configuration],
         }
 
 
@@ -155,6 +160,7 @@ def build(
         assess(records, start, end, as_of),
         maintenance_section(records, start, end, _end_of(as_of, start)),
         tuple(month_incidents((fold(read_entries(path)) for path in record_paths(records)), start, end)),
+        tuple(month_checks(records, start, end)),
     )
 
 
@@ -198,7 +204,7 @@ def incident_detail(incident: Incident) -> str:
 
 
 def to_csv(report: MonthlyReport) -> str:
-    """One row per tenant total, recommendation, overdue item, response, rating, quality remark and incident."""
+    """One row per item of every section: totals, advice, overdue, responses, ratings, incidents, checks."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_FIELDS)
@@ -221,4 +227,8 @@ def to_csv(report: MonthlyReport) -> str:
     for i in report.incidents:
         row = (report.month, "incident", i.unit, i.request_id, i.id, incident_detail(i), "OPS-2", "", "", "")
         writer.writerow(row)
+    for c in report.configuration:
+        writer.writerow(
+            (report.month, "configuration", c.unit, c.request_id, c.stack, c.detail(), "LC-8", "", "", "")
+        )
     return out.getvalue()

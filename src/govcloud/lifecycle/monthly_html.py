@@ -6,7 +6,8 @@ As in ``report_html``, numbers a checker reads back carry ``data-`` attributes (
 ``data-ratings``; for the incidents ``data-incidents`` and each closed one's
 ``data-hours-to-close``), so a test compares what the browser rendered with the CSV and JSON, not with our own
 objects. No script, no external file. The maintenance section (OPS-1) is
-``govcloud.lifecycle.maintenance_report.section_html``.
+``govcloud.lifecycle.maintenance_report.section_html``, the configuration checks' (LC-8, OPS-2)
+``govcloud.lifecycle.configuration_checks.section_html`` (``data-configuration-checks``, ``data-findings``).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING, Any
 
+from govcloud.lifecycle import configuration_checks
 from govcloud.lifecycle.maintenance_report import section_html
 from govcloud.lifecycle.ratings import QUALITY, SATISFACTION
 
@@ -155,5 +157,5 @@ td,th{{border:1px solid #ccc;padding:2px 6px}}.n{{text-align:right}}#total{{font
 <table data-incidents="{len(report.incidents)}"><thead><tr><th>unit</th><th>request</th><th>incident</th>
 <th>severity</th><th>opened</th><th>closed</th><th>hours to close</th><th>summary</th><th>report</th></tr></thead>
 <tbody>{incidents}</tbody></table>
-{section_html(report.maintenance)}{_assessment(report.assessment)}</body></html>
+{configuration_checks.section_html(report.configuration)}{section_html(report.maintenance)}{_assessment(report.assessment)}</body></html>
 """
