@@ -43,3 +43,11 @@ def approval() -> dict[str, Any]:
 def exchange() -> dict[str, Any]:
     """The level-2 private-zone data exchange with a periodic load."""
     return example("data-exchange")
+
+
+@pytest.fixture(
+    params=["gov-portal", "approval-system", "data-exchange"], ids=["portal", "approval", "exchange"]
+)
+def each_example(request: pytest.FixtureRequest) -> dict[str, Any]:
+    """Each valid example in turn, as a fresh copy: for what every example must show."""
+    return example(request.param)

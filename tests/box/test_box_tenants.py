@@ -27,43 +27,49 @@ def _holdings(admin: Any, project_id: str) -> dict[str, int]:
     }
 
 
-def test_a_tenant_is_emptied_before_it_is_deleted(openstack_box: OpenStackBox, tmp_path: Path) -> None:
-    admin = openstack_box.connect(openstack_box.admin_cloud)
+def _put(tenant: tenants.Tenant, name: str, *kinds: str) -> str:
+    """Create one of each of ``kinds`` (network, group, volume) named ``name`` as the tenant; its project's id."""
+    conn = tenant.connect()
+    create = {
+        "network": lambda: conn.network.create_network(name=name),
+        "group": lambda: conn.network.create_security_group(name=name),
+        "volume": lambda: conn.block_storage.create_volume(name=name, size=1),
+    }
+    for kind in kinds:
+        create[kind]()
+    project_id: str = conn.current_project_id
+    return project_id
+
+
+@pytest.fixture
+def admin(openstack_box: OpenStackBox) -> Any:
+    """A connection as the box's admin."""
+    return openstack_box.connect(openstack_box.admin_cloud)
+
+
+def test_a_tenant_is_emptied_before_it_is_deleted(admin: Any, tmp_path: Path) -> None:
     with tenants.own_tenant(admin, tmp_path, "tenant-test", "govcloud rig tenant test") as tenant:
-        conn = tenant.connect()
-        project_id = conn.current_project_id
-        conn.network.create_network(name="left-behind")
-        conn.network.create_security_group(name="left-behind")
-        conn.block_storage.create_volume(name="left-behind", size=1)
+        project_id = _put(tenant, "left-behind", "network", "group", "volume")
         assert _holdings(admin, project_id)["networks"] == 1
     assert admin.identity.find_project(project_id) is None
     assert _holdings(admin, project_id) == {"networks": 0, "groups": 0, "volumes": 0}
 
 
-def test_what_a_deleted_project_still_holds_is_cleared(openstack_box: OpenStackBox, tmp_path: Path) -> None:
-    admin = openstack_box.connect(openstack_box.admin_cloud)
+def test_what_a_deleted_project_still_holds_is_cleared(admin: Any, tmp_path: Path) -> None:
     with tenants.own_tenant(admin, tmp_path, "orphan-test", "govcloud rig orphan test") as tenant:
-        conn = tenant.connect()
-        project_id = conn.current_project_id
-        conn.network.create_network(name="orphaned")
-        conn.block_storage.create_volume(name="orphaned", size=1)
+        project_id = _put(tenant, "orphaned", "network", "volume")
         admin.identity.delete_project(project_id)  # as an interrupted session's cleanup would leave it
         assert _holdings(admin, project_id)["networks"] == 1
         assert project_id in tenants.clear_orphans(admin)
         assert _holdings(admin, project_id) == {"networks": 0, "groups": 0, "volumes": 0}
 
 
-def test_a_tenant_a_killed_session_never_deleted_is_removed(
-    openstack_box: OpenStackBox, tmp_path: Path
-) -> None:
-    admin = openstack_box.connect(openstack_box.admin_cloud)
+def test_a_tenant_a_killed_session_never_deleted_is_removed(admin: Any, tmp_path: Path) -> None:
     bystander = admin.identity.create_project(name="leftover-test-keep", description="not the rig's")
     try:
         tenant = tenants.own_tenant(admin, tmp_path, "leftover-test", "govcloud rig leftover test")
         left = tenant.__enter__()  # entered and never exited, as a session killed half-way leaves it
-        conn = left.connect()
-        project_id = conn.current_project_id
-        conn.network.create_network(name="left-by-a-killed-session")
+        project_id = _put(left, "left-by-a-killed-session", "network")
         assert tenants.clear_leftovers(admin, "leftover-test") == [left.name]
         assert admin.identity.find_project(project_id) is None
         assert admin.identity.find_user(left.name) is None

@@ -1,4 +1,4 @@
-"""A records folder with enrolled people and a copy of an example request (SEC-4, SEC-6, LC-1)."""
+"""A records folder with enrolled people, a copy of an example request, a project building it (SEC-4, SEC-6, LC-1)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import pytest
 
 from govcloud import paths
 from govcloud.catalogue.model import Catalogue, load_default
+from govcloud.cli import main
 from govcloud.lifecycle.actions import Action, act
 from govcloud.lifecycle.clock import CHINA
 from govcloud.lifecycle.keyring import enrol
@@ -58,6 +59,15 @@ class Desk:
         """The example request's record."""
         return self.records / "REQ-2026-0042.jsonl"
 
+    def snapshot(self) -> dict[str, bytes]:
+        """Every file of the records folder, byte for byte: what a refused command leaves as it was."""
+        files = sorted(self.records.rglob("*"))
+        return {str(p.relative_to(self.records)): p.read_bytes() for p in files if p.is_file()}
+
+    def cli(self, *argv: str) -> int:
+        """``govcloud <argv>`` on this desk's records and keys; its exit code."""
+        return main([*argv, "--records", str(self.records), "--keys", str(self.keys)])
+
 
 @pytest.fixture(scope="session")
 def catalogue() -> Catalogue:
@@ -81,3 +91,28 @@ def approved(desk: Desk) -> Desk:
     desk.act("accepted", "张伟", "reviewer", "2026-10-08 09:00")
     desk.act("approved", "刘洋", "authority", "2026-10-09 15:00", file=True)
     return desk
+
+
+@pytest.fixture
+def verified_copy() -> dict[str, object]:
+    """One volume copied by snapshot clone and verified: the ``volumes`` entry of a ``backup-verified``."""
+    return {
+        "volume_id": "v",
+        "volume_name": "d",
+        "method": "snapshot-clone",
+        "copy_id": "c",
+        "verified": True,
+    }
+
+
+@pytest.fixture
+def stack_project(desk: Desk, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The project (``GOVCLOUD_ROOT``) whose one stack, ``lc-test``, builds the desk's request; no engine."""
+    root = tmp_path / "project"
+    root.mkdir()
+    (root / "Pulumi.yaml").write_text("name: govcloud\nruntime: python\n", encoding="utf-8")
+    (root / "Pulumi.lc-test.yaml").write_text(
+        f"config:\n  govcloud:request: {desk.request}\n", encoding="utf-8"
+    )
+    monkeypatch.setenv("GOVCLOUD_ROOT", str(root))
+    return root

@@ -16,8 +16,6 @@ from govcloud.lifecycle.clock import CHINA
 from govcloud.lifecycle.maintenance_actions import MaintenanceAction, record_maintenance
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from conftest import Desk
 
 ZHAO = ("赵磊", "provider")
@@ -44,10 +42,6 @@ def plan(desk: Desk, window: str, span: tuple[str, str], when: str, *affects: st
     """The provider plans ``window`` over ``span`` (start, end), for ``affects`` (default: all)."""
     start, end = span
     mnt(desk, "planned", window, ZHAO, when, start=start, end=end, affects=list(affects or ("all",)), **PLAN)
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def build_platform(approved: Desk) -> Desk:

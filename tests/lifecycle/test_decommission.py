@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from fake_cloud import FakeConn, stack_on
 
-from govcloud.cli import main
 from govcloud.lifecycle import backups
 from govcloud.lifecycle.decommission import Decommission
 from govcloud.lifecycle.errors import RefusedError
@@ -180,52 +179,35 @@ def test_reclaim_without_an_independent_verified_copy_is_refused(approved_for_de
     desk.act("reclaimed", "赵磊", "provider", "2026-10-14 09:50")
 
 
-@pytest.fixture
-def project(desk: Desk, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A project with one stack, ``lc-test``, that builds the desk's request; no engine built in it."""
-    root = tmp_path / "project"
-    root.mkdir()
-    (root / "Pulumi.yaml").write_text("name: govcloud\nruntime: python\n", encoding="utf-8")
-    (root / "Pulumi.lc-test.yaml").write_text(
-        f"config:\n  govcloud:request: {desk.request}\n", encoding="utf-8"
-    )
-    monkeypatch.setenv("GOVCLOUD_ROOT", str(root))
-    return root
-
-
-def _cli(desk: Desk, *argv: str) -> int:
-    return main([*argv, "--records", str(desk.records), "--keys", str(desk.keys)])
-
-
 def test_decommission_cli_each_party_records_its_step(
-    approved: Desk, project: Path, capsys: pytest.CaptureFixture[str]
+    approved: Desk, stack_project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     approved.act("provisioned", "赵磊", "provider", "2026-10-10 10:00")
     stack = ["decommission", "lc-test"]
-    assert _cli(approved, *stack, "--as", "刘洋", "--role", "authority") == 1  # nothing requested yet
+    assert approved.cli(*stack, "--as", "刘洋", "--role", "authority") == 1  # nothing requested yet
     assert "record-stage-allows" in capsys.readouterr().err
-    assert _cli(approved, *stack, "--as", "赵磊", "--role", "requester") == 1  # not the provider's duty
-    assert _cli(approved, *stack, "--as", "王敏", "--role", "requester", "--reason", "merged") == 0
-    assert _cli(approved, *stack, "--as", "王敏", "--role", "authority") == 1  # SEC-4
-    assert _cli(approved, *stack, "--as", "刘洋", "--role", "authority") == 0
+    assert approved.cli(*stack, "--as", "赵磊", "--role", "requester") == 1  # not the provider's duty
+    assert approved.cli(*stack, "--as", "王敏", "--role", "requester", "--reason", "merged") == 0
+    assert approved.cli(*stack, "--as", "王敏", "--role", "authority") == 1  # SEC-4
+    assert approved.cli(*stack, "--as", "刘洋", "--role", "authority") == 0
     entries = read_entries(approved.record)
     assert [e["event"] for e in entries[-2:]] == ["decommission-requested", "decommission-approved"]
     assert entries[-2]["data"]["reasons"] == ["merged"]
     capsys.readouterr()
-    assert _cli(approved, *stack, "--as", "赵磊", "--role", "provider") == 3  # no engine in this project
+    assert approved.cli(*stack, "--as", "赵磊", "--role", "provider") == 3  # no engine in this project
     err = capsys.readouterr().err
-    assert err.startswith(f"govcloud decommission: {project / 'bin'}: Pulumi 引擎尚未构建（缺少 "), err
+    assert err.startswith(f"govcloud decommission: {stack_project / 'bin'}: Pulumi 引擎尚未构建（缺少 "), err
     assert " / the Pulumi engine is not built (" in err
     assert err.endswith("): run tools/engine/build.sh [engine-built]\n"), err
 
 
 def test_decommission_cli_bad_stack_is_unusable(
-    approved: Desk, project: Path, capsys: pytest.CaptureFixture[str]
+    approved: Desk, stack_project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert _cli(approved, "decommission", "../etc", "--as", "王敏", "--role", "requester") == 2
+    assert approved.cli("decommission", "../etc", "--as", "王敏", "--role", "requester") == 2
     assert capsys.readouterr().err == (
         "govcloud decommission: stack: 没有名为 '../etc' 的栈（需要 Pulumi.<栈>.yaml） / no stack '../etc': "
-        f"a stack is a plain name with a Pulumi.<stack>.yaml in {project} [stack-known]\n"
+        f"a stack is a plain name with a Pulumi.<stack>.yaml in {stack_project} [stack-known]\n"
     )
     assert json.dumps(_events(approved)).count("decommission") == 0
 

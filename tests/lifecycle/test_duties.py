@@ -131,7 +131,9 @@ def test_rejection_needs_reasons_and_go_live_needs_lc7_evidence(approved: Desk) 
     )
 
 
-def test_decommission_without_a_verified_backup_is_refused(approved: Desk) -> None:
+def test_decommission_without_a_verified_backup_is_refused(
+    approved: Desk, verified_copy: dict[str, object]
+) -> None:
     """LC-9, SEC-11: reclaim only after a backup-verified entry that follows the approval.
 
     Going offline (servers stopped, nothing deleted) comes first, so the copies are of quiet disks.
@@ -143,14 +145,7 @@ def test_decommission_without_a_verified_backup_is_refused(approved: Desk) -> No
     approved.act("offline", "赵磊", "provider", "2026-10-14 10:00")
     with pytest.raises(RefusedError, match="decommission-backup-verified"):
         approved.act("reclaimed", "赵磊", "provider", "2026-10-14 10:30")  # the backup before the approval
-    clone = {
-        "volume_id": "v",
-        "volume_name": "d",
-        "method": "snapshot-clone",
-        "copy_id": "c",
-        "verified": True,
-    }
-    approved.act("backup-verified", "赵磊", "provider", "2026-10-14 11:00", volumes=[clone])
+    approved.act("backup-verified", "赵磊", "provider", "2026-10-14 11:00", volumes=[verified_copy])
     approved.act("reclaimed", "赵磊", "provider", "2026-10-15 11:00")
     assert [p.rule_id for p in record_problems(load_path(approved.request).data, approved.records)] == [
         "record-not-decommissioned"

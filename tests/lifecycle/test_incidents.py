@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from govcloud.cli import main
 from govcloud.lifecycle.errors import LifecycleError, RefusedError
 from govcloud.lifecycle.keyring import load_keyring
 from govcloud.lifecycle.monthly import build, to_csv
@@ -39,10 +38,6 @@ def built(approved: Desk) -> Desk:
     return approved
 
 
-def _cli(desk: Desk, *argv: str) -> int:
-    return main([*argv, "--records", str(desk.records), "--keys", str(desk.keys)])
-
-
 def _open(*extra: str) -> list[str]:
     return [
         "incident",
@@ -64,21 +59,21 @@ def test_incident_open_and_close_through_the_cli_record_signed_entries(
     built: Desk, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """OPS-2: the incident gets its id, the closing names its report; the record verifies."""
-    assert _cli(built, *_open("--severity", "critical", "--as", "赵磊", "--role", "provider")) == 0
+    assert built.cli(*_open("--severity", "critical", "--as", "赵磊", "--role", "provider")) == 0
     assert f"incident-opened {INC1} (critical) of REQ-2026-0042" in capsys.readouterr().out
-    assert _cli(built, *_open("--severity", "minor", "--as", "赵磊", "--role", "provider")) == 0
+    assert built.cli(*_open("--severity", "minor", "--as", "赵磊", "--role", "provider")) == 0
     assert INC2 in capsys.readouterr().out
     closing = _close(
         INC1, "--report", REPORT["ref"], "--summary-zh", REPORT["zh"], "--summary-en", REPORT["en"]
     )
-    assert _cli(built, *closing, "--as", "赵磊", "--role", "provider") == 0
+    assert built.cli(*closing, "--as", "赵磊", "--role", "provider") == 0
     entries = read_entries(built.record)
     assert [e["event"] for e in entries[-3:]] == ["incident-opened", "incident-opened", "incident-closed"]
     assert entries[-3]["data"] == {"incident": INC1, "severity": "critical", "summary": SUMMARY}
     assert entries[-1]["data"] == {"incident": INC1, "report": REPORT}
     assert verify_record(built.record, load_keyring(built.records)).problems == ()
     assert fold(entries).stage == "provisioned"  # an incident does not change the stage
-    assert _cli(built, *closing, "--as", "赵磊", "--role", "provider") == 1  # closed once only
+    assert built.cli(*closing, "--as", "赵磊", "--role", "provider") == 1  # closed once only
     assert capsys.readouterr().err == (
         "govcloud incident: INCIDENT (OPS-2): 事件 INC-REQ-2026-0042-1 已经关闭 / incident "
         "INC-REQ-2026-0042-1 is closed already [incident-open]\n"
@@ -91,12 +86,12 @@ def test_only_the_provider_opens_an_incident_and_only_on_a_built_system(
 ) -> None:
     """OPS-2, SEC-4: the requester records no incident; nothing is built yet, so there is nothing to handle."""
     before = read_entries(approved.record)
-    assert _cli(approved, *_open("--severity", "critical", "--as", "王敏", "--role", "requester")) == 1
+    assert approved.cli(*_open("--severity", "critical", "--as", "王敏", "--role", "requester")) == 1
     assert capsys.readouterr().err == (
         "govcloud incident: --role (SEC-4, LC-1): incident-opened 只能由 provider 记录，不能由 requester 记录 / "
         "incident-opened is recorded by provider only, not by requester [record-role-allowed]\n"
     )
-    assert _cli(approved, *_open("--severity", "critical", "--as", "赵磊", "--role", "provider")) == 1
+    assert approved.cli(*_open("--severity", "critical", "--as", "赵磊", "--role", "provider")) == 1
     err = capsys.readouterr().err
     assert err.startswith("govcloud incident: event (OPS-2): 当前阶段 approved 不能记录 incident-opened"), err
     assert err.endswith("[record-stage-allows]\n")
@@ -125,7 +120,7 @@ def test_an_incident_without_its_severity_or_summary_is_unusable(
 ) -> None:
     """OPS-2: exit 2, the field and the rule named, nothing written."""
     before = read_entries(built.record)
-    assert _cli(built, *_open(*options, "--as", "赵磊", "--role", "provider")) == 2
+    assert built.cli(*_open(*options, "--as", "赵磊", "--role", "provider")) == 2
     assert capsys.readouterr().err == f"govcloud incident: {message} [incident-details-given]\n"
     assert read_entries(built.record) == before
 
@@ -156,13 +151,13 @@ def test_status_lists_the_open_incidents_until_they_are_closed(
     """OPS-2: each request's open incidents, in the table and the JSON."""
     built.act("incident-opened", "赵磊", "provider", "2026-10-11 10:00", severity="critical", summary=SUMMARY)
     built.act("incident-opened", "赵磊", "provider", "2026-10-11 11:00", severity="minor", summary=SUMMARY)
-    assert _cli(built, "status", "--format", "json", "--today", "2026-10-12") == 0
+    assert built.cli("status", "--format", "json", "--today", "2026-10-12") == 0
     (listed,) = json.loads(capsys.readouterr().out)
     assert listed["openIncidents"] == [
         {"id": INC1, "severity": "critical"},
         {"id": INC2, "severity": "minor"},
     ]
-    assert _cli(built, "status", "--today", "2026-10-12") == 0
+    assert built.cli("status", "--today", "2026-10-12") == 0
     assert f"incident {INC1} open (critical, OPS-2) / 事件处理中" in capsys.readouterr().out
     built.act("incident-closed", "赵磊", "provider", "2026-10-12 09:00", incident=INC1, report=REPORT)
     later = row(fold(read_entries(built.record)), date(2026, 10, 12))

@@ -9,38 +9,28 @@ import pytest
 from govcloud.cli import main
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from conftest import Desk
 
 
-def _tree(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def _run(desk: Desk, *argv: str) -> int:
-    return main([*argv, "--records", str(desk.records), "--keys", str(desk.keys)])
-
-
 def test_full_path_through_the_cli(desk: Desk, capsys: pytest.CaptureFixture[str]) -> None:
-    assert _run(desk, "submit", str(desk.request), "--as", "王敏", "--role", "requester") == 0
-    assert _run(desk, "accept", "REQ-2026-0042", "--as", "张伟", "--role", "reviewer") == 0
-    assert _run(desk, "approve", str(desk.request), "--as", "刘洋", "--role", "authority") == 0
-    assert _run(desk, "record", "provisioned", "REQ-2026-0042", "--as", "赵磊", "--role", "provider") == 0
+    assert desk.cli("submit", str(desk.request), "--as", "王敏", "--role", "requester") == 0
+    assert desk.cli("accept", "REQ-2026-0042", "--as", "张伟", "--role", "reviewer") == 0
+    assert desk.cli("approve", str(desk.request), "--as", "刘洋", "--role", "authority") == 0
+    assert desk.cli("record", "provisioned", "REQ-2026-0042", "--as", "赵磊", "--role", "provider") == 0
     out = capsys.readouterr().out
     assert "recorded #4 provisioned of REQ-2026-0042 v1 by 赵磊 (provider)" in out
     assert main(["verify", "--records", str(desk.records)]) == 0
 
 
 def test_refusal_exits_1_bilingual_and_writes_nothing(desk: Desk, capsys: pytest.CaptureFixture[str]) -> None:
-    assert _run(desk, "submit", str(desk.request), "--as", "王敏", "--role", "requester") == 0
-    before = _tree(desk.records)
-    assert _run(desk, "approve", str(desk.request), "--as", "刘洋", "--role", "authority") == 1
+    assert desk.cli("submit", str(desk.request), "--as", "王敏", "--role", "requester") == 0
+    before = desk.snapshot()
+    assert desk.cli("approve", str(desk.request), "--as", "刘洋", "--role", "authority") == 1
     err = capsys.readouterr().err
     assert "[record-stage-allows]" in err
     assert "当前阶段 submitted" in err
     assert "stage submitted does not allow approved" in err
-    assert _tree(desk.records) == before
+    assert desk.snapshot() == before
 
 
 @pytest.mark.parametrize(
@@ -68,14 +58,14 @@ def test_refusal_exits_1_bilingual_and_writes_nothing(desk: Desk, capsys: pytest
 def test_unusable_input_exits_2_with_the_field_and_rule(
     desk: Desk, capsys: pytest.CaptureFixture[str], argv: list[str], rule: str
 ) -> None:
-    before = _tree(desk.records)
+    before = desk.snapshot()
     filled = [a.format(missing=desk.request.with_name("nope.yaml"), request=desk.request) for a in argv]
-    assert _run(desk, *filled) == 2
+    assert desk.cli(*filled) == 2
     err = capsys.readouterr().err
     assert err.startswith(f"govcloud {filled[0]}: "), err
     assert err.endswith(f" {rule}\n"), err
     assert err.count("\n") == 1  # one line, no traceback
-    assert _tree(desk.records) == before
+    assert desk.snapshot() == before
 
 
 def test_verify_of_a_record_that_is_not_there_is_unusable(
@@ -89,7 +79,7 @@ def test_verify_of_a_record_that_is_not_there_is_unusable(
 
 
 def test_a_change_needs_the_actor_unless_dry_run(approved: Desk, capsys: pytest.CaptureFixture[str]) -> None:
-    before = _tree(approved.records)
+    before = approved.snapshot()
     assert main(["change", str(approved.request), "--records", str(approved.records)]) == 2
     captured = capsys.readouterr()
     assert captured.out.startswith("change: minor / 一般变更")  # the diff is shown before the refusal
@@ -97,7 +87,7 @@ def test_a_change_needs_the_actor_unless_dry_run(approved: Desk, capsys: pytest.
         "govcloud change: --as, --role (LC-8, SEC-4): 除非用 --dry-run，须给出 --as 和 --role / "
         "--as and --role are required unless --dry-run [change-actor-given]\n"
     )
-    assert _tree(approved.records) == before
+    assert approved.snapshot() == before
 
 
 def test_missing_private_key_is_a_clear_error(desk: Desk, capsys: pytest.CaptureFixture[str]) -> None:

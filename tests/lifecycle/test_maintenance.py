@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 import yaml
-from maintenance_desk import LIU, PLAN, ZHAO, at, build_november, build_platform, mnt, tree
+from maintenance_desk import LIU, PLAN, ZHAO, at, build_november, build_platform, mnt
 
 from govcloud.catalogue.model import Catalogue, CatalogueError, load_catalogue
 from govcloud.lifecycle.errors import LifecycleError, RefusedError
@@ -27,7 +27,6 @@ from govcloud.lifecycle.verify import records_to_verify, verify_record
 from govcloud.paths import default_catalogue_path
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
     from pathlib import Path
 
     from conftest import Desk
@@ -139,13 +138,16 @@ def test_flags_started_without_approval_or_notice_late_notice_too_long_and_overr
     assert running["MNT-2026-004"].flags[0].text.en == "overran its planned end by 60 min (still going)"
 
 
-def _refused(desk: Desk, rule_id: str, attempt: Callable[[], object]) -> str:
-    """The refusal's bilingual line; the records folder is byte for byte as before."""
-    before = tree(desk.records)
+def _refused(desk: Desk, rule_id: str, event: str, who: tuple[str, str], when: str, **data: Any) -> str:
+    """Recording ``event`` of MNT-2026-001 is refused by ``rule_id``, and the records folder stays as it was.
+
+    What the refusal says, in both languages, is returned.
+    """
+    before = desk.snapshot()
     with pytest.raises(LifecycleError) as raised:
-        attempt()
+        mnt(desk, event, "MNT-2026-001", who, when, **data)
     assert raised.value.rule_id == rule_id
-    assert tree(desk.records) == before
+    assert desk.snapshot() == before
     return raised.value.message()
 
 
@@ -155,57 +157,45 @@ def test_refusals_name_their_rule_and_write_nothing(platform: Desk) -> None:
     zhou = "周强"
     enrol(d.records, d.keys, {"name": zhou, "email": "zhouqiang@provider.example"}, ("provider", "authority"))
     args = {"start": "2026-11-14T22:00", "end": "2026-11-15T02:00", "affects": ["all"], **PLAN}
-    message = _refused(
-        d, "maintenance-role-allowed", lambda: mnt(d, "planned", w, LIU, "2026-11-02 10:00", **args)
-    )
-    assert message == (
+    assert _refused(d, "maintenance-role-allowed", "planned", LIU, "2026-11-02 10:00", **args) == (
         "--role (OPS-1, SEC-4): maintenance-planned 只能由 provider 记录，不能由 authority 记录 / "
         "maintenance-planned is recorded by provider only, not by authority [maintenance-role-allowed]"
     )
     long = {**args, "end": "2026-11-15T07:00"}
-    message = _refused(
-        d, "maintenance-window-within-limit", lambda: mnt(d, "planned", w, ZHAO, "2026-11-02 10:00", **long)
-    )
-    assert message == (
+    assert _refused(d, "maintenance-window-within-limit", "planned", ZHAO, "2026-11-02 10:00", **long) == (
         "--end (OPS-1): 窗口长 9 小时，超过服务目录允许的 8 小时：请分成多个窗口 / the window lasts 9 h, longer than "
         "the catalogue's 8 h: split it [maintenance-window-within-limit]"
     )
-    _refused(d, "maintenance-planned-ahead", lambda: mnt(d, "planned", w, ZHAO, "2026-11-14 22:00", **args))
-    _refused(d, "maintenance-window-present", lambda: mnt(d, "approved", w, LIU, "2026-11-03 09:00"))
+    _refused(d, "maintenance-planned-ahead", "planned", ZHAO, "2026-11-14 22:00", **args)
+    _refused(d, "maintenance-window-present", "approved", LIU, "2026-11-03 09:00")
     mnt(d, "planned", w, (zhou, "provider"), "2026-11-02 10:00", **args)
-    _refused(d, "maintenance-stage-allows", lambda: mnt(d, "planned", w, ZHAO, "2026-11-02 11:00", **args))
-    message = _refused(
-        d, "maintenance-stage-allows", lambda: mnt(d, "announced", w, ZHAO, "2026-11-02 11:00")
-    )
-    assert message == (
+    _refused(d, "maintenance-stage-allows", "planned", ZHAO, "2026-11-02 11:00", **args)
+    assert _refused(d, "maintenance-stage-allows", "announced", ZHAO, "2026-11-02 11:00") == (
         "maintenance-announced (OPS-1): 维护窗口 MNT-2026-001 处于 planned，不能记录 maintenance-announced"
         "（须在 approved 之后） / window MNT-2026-001 is planned: maintenance-announced only follows approved "
         "[maintenance-stage-allows]"
     )
-    planner_approves = lambda: mnt(d, "approved", w, (zhou, "authority"), "2026-11-03 09:00")  # noqa: E731
-    assert _refused(d, "maintenance-planner-not-approver", planner_approves) == (
+    approver = (zhou, "authority")
+    assert _refused(d, "maintenance-planner-not-approver", "approved", approver, "2026-11-03 09:00") == (
         "--as (OPS-1, SEC-4): 周强 计划了维护窗口 MNT-2026-001，不得再审批它 / "
         "周强 planned window MNT-2026-001 and may not also approve it [maintenance-planner-not-approver]"
     )
-    _refused(d, "duties-role-held", lambda: mnt(d, "approved", w, ("赵磊", "authority"), "2026-11-03 09:00"))
-    _refused(d, "maintenance-planned-ahead", lambda: mnt(d, "approved", w, LIU, "2026-11-14 22:00"))
+    _refused(d, "duties-role-held", "approved", ("赵磊", "authority"), "2026-11-03 09:00")
+    _refused(d, "maintenance-planned-ahead", "approved", LIU, "2026-11-14 22:00")
     mnt(d, "approved", w, LIU, "2026-11-03 09:00")
-    message = _refused(
-        d, "maintenance-notice-in-time", lambda: mnt(d, "announced", w, ZHAO, "2026-11-09 09:00")
-    )
-    assert message == (
+    assert _refused(d, "maintenance-notice-in-time", "announced", ZHAO, "2026-11-09 09:00") == (
         "--late (OPS-1): 距窗口开始日只有 4 个工作日，须至少 5 个（最迟 2026-11-08 通知）：请重新计划窗口，或用 --late "
         "写明迟发理由（将被标记） / only 4 working day(s) before the window's start day, 5 needed (tell the tenants "
         "by 2026-11-08): re-plan the window, or give --late REASON (the notice is then flagged late) "
         "[maintenance-notice-in-time]"
     )
-    _refused(d, "maintenance-done-after-start", lambda: mnt(d, "done", w, ZHAO, "2026-11-14 21:00"))
+    _refused(d, "maintenance-done-after-start", "done", ZHAO, "2026-11-14 21:00")
     early = {"ended_at": "2026-11-15T01:30"}  # later than the moment it is recorded
-    _refused(d, "maintenance-done-after-start", lambda: mnt(d, "done", w, ZHAO, "2026-11-15 01:00", **early))
-    _refused(d, "maintenance-reasons-given", lambda: mnt(d, "cancelled", w, LIU, "2026-11-04 09:00"))
+    _refused(d, "maintenance-done-after-start", "done", ZHAO, "2026-11-15 01:00", **early)
+    _refused(d, "maintenance-reasons-given", "cancelled", LIU, "2026-11-04 09:00")
     mnt(d, "done", w, ZHAO, "2026-11-15 01:00")
     cancel = {"reasons": ["too late"]}
-    _refused(d, "maintenance-stage-allows", lambda: mnt(d, "cancelled", w, LIU, "2026-11-15 02:00", **cancel))
+    _refused(d, "maintenance-stage-allows", "cancelled", LIU, "2026-11-15 02:00", **cancel)
 
 
 @pytest.mark.parametrize(
@@ -224,12 +214,12 @@ def test_an_unusable_plan_names_its_field_and_writes_nothing(
 ) -> None:
     """OPS-1: unusable input (exit 2), before any refusal is judged."""
     args = {"start": "2026-11-14T22:00", "end": "2026-11-15T02:00", "affects": ["all"], **PLAN, **change}
-    before = tree(platform.records)
+    before = platform.snapshot()
     with pytest.raises(LifecycleError) as raised:
         mnt(platform, "planned", "MNT-2026-001", ZHAO, "2026-11-02 10:00", **args)
     assert not isinstance(raised.value, RefusedError)
     assert (raised.value.rule_id, raised.value.field, raised.value.exit_code) == (rule_id, field, 2)
-    assert tree(platform.records) == before
+    assert platform.snapshot() == before
     with pytest.raises(LifecycleError) as raised:
         mnt(platform, "planned", "../MNT-2026-001", ZHAO, "2026-11-02 10:00", **args)
     assert raised.value.rule_id == "maintenance-id-valid"
@@ -250,8 +240,8 @@ def test_an_edited_window_record_fails_verify_and_takes_no_more_entries(november
         ("record-signature-valid", "MNT-2026-004.jsonl:1 #1 maintenance-planned"),
         ("record-chain-intact", "MNT-2026-004.jsonl:2 #2 maintenance-approved"),
     ]
-    before = tree(november.records)
+    before = november.snapshot()
     with pytest.raises(RefusedError) as raised:
         mnt(november, "done", "MNT-2026-004", ZHAO, "2026-12-06 03:00")
     assert raised.value.rule_id == "record-chain-intact"
-    assert tree(november.records) == before
+    assert november.snapshot() == before

@@ -16,17 +16,11 @@ from govcloud.cli import main
 from govcloud.lifecycle.clock import CHINA
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from conftest import Desk
 
 
-def _tree(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
 def _run(desk: Desk, *argv: str) -> int:
-    return main(["maintenance", *argv, "--records", str(desk.records), "--keys", str(desk.keys)])
+    return desk.cli("maintenance", *argv)
 
 
 def _plan(desk: Desk, window: str, days_ahead: int, *extra: str) -> int:
@@ -68,7 +62,7 @@ def test_short_notice_is_refused_then_recorded_late_and_flagged(
     assert _plan(desk, "MNT-2026-102", 1) == 0
     assert _run(desk, "approve", "MNT-2026-102", "--as", "刘洋", "--role", "authority") == 0
     capsys.readouterr()
-    before = _tree(desk.records)
+    before = desk.snapshot()
     assert _run(desk, "announce", "MNT-2026-102", "--as", "赵磊", "--role", "provider") == 1
     err = capsys.readouterr().err
     assert err.startswith(
@@ -76,7 +70,7 @@ def test_short_notice_is_refused_then_recorded_late_and_flagged(
     )
     assert err.endswith("(the notice is then flagged late) [maintenance-notice-in-time]\n")
     assert "Traceback" not in err
-    assert _tree(desk.records) == before
+    assert desk.snapshot() == before
     late = ["--late", "紧急安全补丁 / urgent security patch"]
     assert _run(desk, "announce", "MNT-2026-102", *late, "--as", "赵磊", "--role", "provider") == 0
     assert "(notice late / 通知迟发)" in capsys.readouterr().out
@@ -132,10 +126,10 @@ def test_bad_input_exits_2_and_refusals_1_with_one_bilingual_line(
     """OPS-1, SEC-4: the field, the rule id and its requirements; nothing written either way."""
     assert _plan(desk, "MNT-2026-103", 30) == 0
     capsys.readouterr()
-    before = _tree(desk.records)
+    before = desk.snapshot()
     assert _run(desk, *argv) == code
     assert capsys.readouterr().err == line
-    assert _tree(desk.records) == before
+    assert desk.snapshot() == before
 
 
 def test_a_bad_plan_and_a_bad_today_are_unusable(desk: Desk, capsys: pytest.CaptureFixture[str]) -> None:

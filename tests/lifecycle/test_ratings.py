@@ -16,20 +16,14 @@ from govcloud.lifecycle.ratings import SATISFACTION
 from govcloud.lifecycle.record import read_entries
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from conftest import Desk
 
 LEVELS = "不满意/基本满意/满意/非常满意"
 
 
-def _tree(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
 def _rate(desk: Desk, *argv: str, who: tuple[str, str] = ("王敏", "requester")) -> int:
     args = ["rate", "REQ-2026-0042", *argv, "--as", who[0], "--role", who[1]]
-    return main([*args, "--records", str(desk.records), "--keys", str(desk.keys)])
+    return desk.cli(*args)
 
 
 @pytest.fixture
@@ -107,24 +101,24 @@ def test_the_four_levels_are_the_regulation_s_in_order() -> None:
 def test_bad_input_exits_2_naming_the_option_and_writes_nothing(
     built: Desk, capsys: pytest.CaptureFixture[str], argv: list[str], line: str
 ) -> None:
-    before = _tree(built.records)
+    before = built.snapshot()
     assert _rate(built, *argv) == 2
     assert capsys.readouterr().err == line + "\n"
-    assert _tree(built.records) == before
+    assert built.snapshot() == before
 
 
 def test_only_the_requester_rates_and_only_while_the_system_is_in_service(
     approved: Desk, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """SEC-4: the provider does not rate itself; nothing is rated before it is built (LC-1)."""
-    before = _tree(approved.records)
+    before = approved.snapshot()
     assert _rate(approved, "--satisfaction", "满意") == 1
     assert "当前阶段 approved 不能记录 rated" in capsys.readouterr().err
     approved.act("provisioned", "赵磊", "provider", "2026-10-10 10:00")
-    before = _tree(approved.records)
+    before = approved.snapshot()
     assert _rate(approved, "--satisfaction", "非常满意", who=("赵磊", "provider")) == 1
     assert capsys.readouterr().err == (
         "govcloud rate: --role (SEC-4, LC-1): rated 只能由 requester 记录，不能由 provider 记录 / rated is "
         "recorded by requester only, not by provider [record-role-allowed]\n"
     )
-    assert _tree(approved.records) == before
+    assert approved.snapshot() == before

@@ -79,20 +79,19 @@ def _samples(path: Path, start: str, days: int, load: dict[str, tuple[float, flo
     return path
 
 
-def _review(
-    desk: Desk, load: dict[str, tuple[float, float]], start: str = "2026-10-11 00:00"
-) -> dict[str, Any]:
+def _review(desk: Desk, load: dict[str, tuple[float, float]], start: str = FRESH) -> dict[str, Any]:
     path = _samples(desk.records.parent / "usage.csv", start, 15, load)
     data = review_entry(read_samples(path), "REQ-2026-0042", path)
     return desk.act("utilisation-reviewed", "赵磊", "provider", "2026-10-27 09:00", **data)
 
 
-def _tree(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def _run(desk: Desk, *argv: str) -> int:
-    return main([*argv, "--records", str(desk.records), "--keys", str(desk.keys)])
+def _asked(
+    desk: Desk, edit: tuple[str, str, int], load: dict[str, tuple[float, float]], start: str = FRESH
+) -> dict[str, Any]:
+    """The provider's review of the usage since ``start`` finds ``load``; then the request asks for ``edit``."""
+    review = _review(desk, load, start)
+    _propose(desk, *edit)
+    return review
 
 
 @pytest.fixture
@@ -150,7 +149,7 @@ def test_the_review_is_signed_into_the_record_with_one_verdict_for_the_system(
         "--role",
         "provider",
     ]
-    assert _run(built, *argv) == 1  # a busy finding is a finding
+    assert built.cli(*argv) == 1  # a busy finding is a finding
     assert (
         "recorded #5 utilisation-reviewed of REQ-2026-0042: the system is busy (EVAL-2)"
         in capsys.readouterr().err
@@ -174,7 +173,7 @@ def test_recording_a_review_needs_the_actor_and_samples_of_that_request(
     built: Desk, capsys: pytest.CaptureFixture[str]
 ) -> None:
     samples = _samples(built.records.parent / "busy.csv", "2026-10-11 00:00", 15, BUSY)
-    before = _tree(built.records)
+    before = built.snapshot()
     assert (
         main(
             [
@@ -204,21 +203,20 @@ def test_recording_a_review_needs_the_actor_and_samples_of_that_request(
         "--role",
         "provider",
     ]
-    assert _run(built, *argv) == 2
+    assert built.cli(*argv) == 2
     assert capsys.readouterr().err == (
         f"govcloud usage: {samples}: request (EVAL-1, EVAL-2): 用量样本中没有申请 REQ-2026-0099 的样本 / "
         "the usage samples hold none of REQ-2026-0099 [review-request-sampled]\n"
     )
-    assert _tree(built.records) == before
+    assert built.snapshot() == before
 
 
 def test_a_scale_up_of_an_idle_system_is_refused_at_the_request(
     built: Desk, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """EVAL-2 after EVAL-1: reclaim first; the requester learns at once and nothing is written."""
-    _review(built, IDLE)
-    _propose(built, *THIRD_WEB)
-    before = _tree(built.records)
+    _asked(built, THIRD_WEB, IDLE)
+    before = built.snapshot()
     argv = [
         "change",
         str(built.request),
@@ -230,7 +228,7 @@ def test_a_scale_up_of_an_idle_system_is_refused_at_the_request(
         OPTIMISED["zh"],
     ]
     argv += ["--optimisation-en", OPTIMISED["en"], "--optimisation-ref", OPTIMISED["ref"]]
-    assert _run(built, *argv) == 1
+    assert built.cli(*argv) == 1
     captured = capsys.readouterr()
     assert "scale-up / 扩容 (EVAL-2: optimise first, then scale up / 先优化，再扩容):" in captured.out
     assert "  because: 云主机由 5 台增至 6 台 / servers rise from 5 to 6" in captured.out
@@ -243,7 +241,7 @@ def test_a_scale_up_of_an_idle_system_is_refused_at_the_request(
         "（gov-portal-app-2 idle）：先回收或降配，再扩容 / the latest utilisation review (#5) found the system "
         "idle (gov-portal-app-2 idle): reclaim or scale down first, then scale up [scaleup-reclaim-first]\n"
     )
-    assert _tree(built.records) == before
+    assert built.snapshot() == before
 
 
 def test_no_exception_lifts_reclaim_first_at_the_approval(built: Desk) -> None:
@@ -265,8 +263,7 @@ def test_no_exception_lifts_reclaim_first_at_the_approval(built: Desk) -> None:
 
 def test_a_busy_system_optimised_first_is_approved_and_the_approval_says_why(built: Desk) -> None:
     """EVAL-2: the review found the system busy and the request says what was optimised first."""
-    review = _review(built, BUSY)
-    _propose(built, *BIGGER_WEB)
+    review = _asked(built, BIGGER_WEB, BUSY)
     requested = built.act(
         "change-requested", "王敏", "requester", "2026-10-28 10:00", file=True, optimisation=OPTIMISED
     )
@@ -307,8 +304,7 @@ def test_a_scale_up_not_optimised_first_needs_the_authority_s_exception(
     seq: int | None,
 ) -> None:
     """EVAL-2: without a busy review of the capacity in place and evidence, only an explicit exception approves."""
-    _review(built, *review)
-    _propose(built, *THIRD_WEB)
+    _asked(built, THIRD_WEB, *review)
     built.act("change-requested", "王敏", "requester", "2026-10-28 10:00", file=True)
     before = built.record.read_bytes()
     with pytest.raises(RefusedError) as caught:
@@ -332,13 +328,11 @@ def test_a_scale_up_not_optimised_first_needs_the_authority_s_exception(
 
 def test_a_scale_down_is_never_refused_by_the_rule(built: Desk, capsys: pytest.CaptureFixture[str]) -> None:
     """EVAL-2 does not apply to a change with no capacity rise, whatever the review found."""
-    _review(built, IDLE)
-    _propose(built, *SMALLER_APP)
-    assert _run(built, "change", str(built.request), "--as", "王敏", "--role", "requester") == 0
+    _asked(built, SMALLER_APP, IDLE)
+    assert built.cli("change", str(built.request), "--as", "王敏", "--role", "requester") == 0
     assert "no scale-up / 不扩容 (EVAL-2 does not apply)" in capsys.readouterr().out
     assert (
-        _run(built, "record", "change-approved", str(built.request), "--as", "刘洋", "--role", "authority")
-        == 0
+        built.cli("record", "change-approved", str(built.request), "--as", "刘洋", "--role", "authority") == 0
     )
     assert "scaleUp" not in read_entries(built.record)[-1]["data"]
 
@@ -346,10 +340,9 @@ def test_a_scale_down_is_never_refused_by_the_rule(built: Desk, capsys: pytest.C
 def test_the_change_command_says_what_eval2_needs_before_anything_is_recorded(
     built: Desk, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    _review(built, BUSY)
-    _propose(built, *THIRD_WEB)
-    before = _tree(built.records)
-    assert _run(built, "change", str(built.request), "--dry-run") == 0
+    _asked(built, THIRD_WEB, BUSY)
+    before = built.snapshot()
+    assert built.cli("change", str(built.request), "--dry-run") == 0
     out = capsys.readouterr().out
     assert (
         "  EVAL-2: 最近的利用率评估（#5）认定长期高负载，但变更申请没有优化证据；批准前须有认定长期高负载的利用率评估及优化证据"
@@ -359,12 +352,12 @@ def test_the_change_command_says_what_eval2_needs_before_anything_is_recorded(
         "authority's exception (--scale-up-exception)"
     ) in out
     argv = ["change", str(built.request), "--dry-run", "--optimisation-zh", OPTIMISED["zh"]]
-    assert _run(built, *argv, "--optimisation-en", OPTIMISED["en"], "--optimisation-ref", "OPT-2026-031") == 0
+    assert built.cli(*argv, "--optimisation-en", OPTIMISED["en"], "--optimisation-ref", "OPT-2026-031") == 0
     assert (
         "  EVAL-2: 主管部门可以批准：最近的利用率评估（#5）认定长期高负载，已先优化"
         in capsys.readouterr().out
     )
-    assert _tree(built.records) == before
+    assert built.snapshot() == before
 
 
 @pytest.mark.parametrize(
@@ -419,10 +412,10 @@ def test_unusable_evidence_exits_2_naming_the_field_and_writes_nothing(
     built: Desk, capsys: pytest.CaptureFixture[str], argv: list[str], line: str
 ) -> None:
     _propose(built, *THIRD_WEB)
-    before = _tree(built.records)
-    assert _run(built, *(arg.format(request=built.request) for arg in argv)) == 2
+    before = built.snapshot()
+    assert built.cli(*(arg.format(request=built.request) for arg in argv)) == 2
     assert capsys.readouterr().err.endswith(line + "\n")
-    assert _tree(built.records) == before
+    assert built.snapshot() == before
 
 
 def test_an_exception_for_a_change_that_does_not_scale_up_is_unusable(built: Desk) -> None:

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 import pytest
 from fake_cloud import FakeConn, stack_on
 
-from govcloud.cli import main
 from govcloud.lifecycle import cloud, decommission
 from govcloud.lifecycle.record import read_entries
 from govcloud.lifecycle.state import fold
@@ -27,27 +26,16 @@ SUMMARY = {"summary": {"zh": "门户主机对外扫描", "en": "the portal's hos
 
 
 @pytest.fixture
-def project(approved: Desk, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A project with one stack, ``lc-test``, building the desk's request (built on 10 Oct); no engine in it."""
+def project(approved: Desk, stack_project: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Stack ``lc-test`` building the desk's request, built on 10 Oct; no engine, no cloud credentials."""
     approved.act("provisioned", "赵磊", "provider", "2026-10-10 10:00")
-    root = tmp_path / "project"
-    root.mkdir()
-    (root / "Pulumi.yaml").write_text("name: govcloud\nruntime: python\n", encoding="utf-8")
-    (root / "Pulumi.lc-test.yaml").write_text(
-        f"config:\n  govcloud:request: {approved.request}\n", encoding="utf-8"
-    )
-    monkeypatch.setenv("GOVCLOUD_ROOT", str(root))
     monkeypatch.delenv("OS_CLOUD", raising=False)
     monkeypatch.delenv("OS_AUTH_URL", raising=False)
-    return root
-
-
-def _cli(desk: Desk, *argv: str) -> int:
-    return main([*argv, "--records", str(desk.records), "--keys", str(desk.keys)])
+    return stack_project
 
 
 def _suspend(desk: Desk, actor: str = "赵磊", role: str = "provider") -> int:
-    return _cli(desk, "suspend", "lc-test", "--incident", INC1, "--as", actor, "--role", role)
+    return desk.cli("suspend", "lc-test", "--incident", INC1, "--as", actor, "--role", role)
 
 
 @pytest.mark.usefixtures("project")
@@ -71,7 +59,7 @@ def test_refusals_come_before_the_engine_and_the_cloud(
     approved.act("incident-opened", "赵磊", "provider", "2026-10-11 10:00", severity="critical", **SUMMARY)
     assert _suspend(approved) == 3  # allowed: now the engine is needed, and there is none
     assert "[engine-built]" in capsys.readouterr().err
-    assert _cli(approved, "resume", "lc-test", "--as", "赵磊", "--role", "provider") == 1
+    assert approved.cli("resume", "lc-test", "--as", "赵磊", "--role", "provider") == 1
     err = capsys.readouterr().err
     assert err.startswith("govcloud resume: event (SEC-8, OPS-2): 当前阶段 provisioned 不能记录 resumed"), err
     assert len(read_entries(approved.record)) == len(before) + 1
@@ -95,13 +83,13 @@ def test_suspend_then_close_then_resume_through_the_cli(
     assert "suspended (from provisioned)" in out
     assert {s.status for s in conn.compute.servers.values()} == {"SHUTOFF"}
     resume = ("resume", "lc-test", "--as", "赵磊", "--role", "provider")
-    assert _cli(approved, *resume) == 1
+    assert approved.cli(*resume) == 1
     assert "[resume-after-handling]" in capsys.readouterr().err
     assert conn.compute.starts == 0
     close = ("incident", "close", "REQ-2026-0042", INC1, "--report", "SEC-RPT-2026-031")
     texts = ("--summary-zh", "已清除木马", "--summary-en", "trojan removed")
-    assert _cli(approved, *close, *texts, "--as", "赵磊", "--role", "provider") == 0
-    assert _cli(approved, *resume) == 0
+    assert approved.cli(*close, *texts, "--as", "赵磊", "--role", "provider") == 0
+    assert approved.cli(*resume) == 0
     out = capsys.readouterr().out
     assert "2 server(s) ACTIVE" in out
     assert "resumed (back to provisioned)" in out
@@ -126,6 +114,6 @@ def test_resume_with_the_incident_closed_needs_the_cloud_credentials(
     approved.act("suspended", "赵磊", "provider", "2026-10-11 10:05", incident=INC1, servers=[server])
     report = {"ref": "SEC-RPT-2026-031", "zh": "已清除木马", "en": "trojan removed"}
     approved.act("incident-closed", "赵磊", "provider", "2026-10-12 10:00", incident=INC1, report=report)
-    assert _cli(approved, "resume", "lc-test", "--as", "赵磊", "--role", "provider") == 2
+    assert approved.cli("resume", "lc-test", "--as", "赵磊", "--role", "provider") == 2
     assert capsys.readouterr().err.endswith("[cloud-credentials-given]\n")
     assert read_entries(approved.record)[-1]["event"] == "incident-closed"

@@ -36,25 +36,20 @@ PORTAL_VOLUMES = tuple(
 
 
 @pytest.fixture
-def project(desk: Desk, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def project(desk: Desk, stack_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Stack ``lc-test`` builds the desk's request; ``bin/`` holds stand-ins for the engine's programs."""
-    root = tmp_path / "project"
-    (root / "bin").mkdir(parents=True)
-    (root / "Pulumi.yaml").write_text("name: govcloud\nruntime: python\n", encoding="utf-8")
-    (root / "Pulumi.lc-test.yaml").write_text(
-        f"config:\n  govcloud:request: {desk.request}\n", encoding="utf-8"
-    )
+    engine_bin = stack_project / "bin"
+    engine_bin.mkdir()
     for name in ENGINE_BINARIES:
-        (root / "bin" / name).write_text(FAKE_PULUMI, encoding="utf-8")
-        (root / "bin" / name).chmod(0o755)
+        (engine_bin / name).write_text(FAKE_PULUMI, encoding="utf-8")
+        (engine_bin / name).chmod(0o755)
     state = tmp_path / "state.json"
     state.write_text(json.dumps({"deployment": {"resources": []}}), encoding="utf-8")
-    monkeypatch.setenv("GOVCLOUD_ROOT", str(root))
     monkeypatch.setenv("GOVCLOUD_RECORDS", str(desk.records))
     monkeypatch.setenv("FAKE_PULUMI_LOG", str(tmp_path / "pulumi.log"))
     monkeypatch.setenv("FAKE_STATE", str(state))
     monkeypatch.delenv("OS_CLOUD", raising=False)
-    return root
+    return stack_project
 
 
 def _pulumi_calls(project: Path) -> list[str]:

@@ -20,67 +20,45 @@ from govcloud.policy.metadata import POLICY_RULES, rule_modules
 PACK_NAME = pack().PACK_NAME
 POLICIES = pack().POLICIES
 RULES_DIR = Path(__file__).resolve().parents[2] / "src" / "govcloud" / "policy" / "rules"
-M, A = EnforcementLevel.MANDATORY, EnforcementLevel.ADVISORY
+PINNED = """
+openstack-networking-secgrouprule-disallow-public-admin-ports        resource  mandatory  critical  SEC-3 SEC-10
+openstack-networking-secgrouprule-restrict-internet-ingress-ports    resource  mandatory  high      SEC-3
+openstack-networking-secgrouprule-restrict-extranet-ingress-sources  resource  mandatory  critical  SEC-3
+openstack-networking-secgrouprule-require-bastion-for-management     resource  mandatory  high      SEC-4 SEC-10
+openstack-networking-secgrouprule-disallow-unbounded-ingress         resource  mandatory  high      SEC-3
+openstack-networking-secgrouprule-require-description                resource  advisory   low       SEC-7
+openstack-networking-secgroup-require-description                    resource  mandatory  medium    SEC-3 SEC-7
+openstack-networking-secgroup-delete-default-rules                   resource  advisory   low       SEC-3
+openstack-compute-instance-disallow-admin-pass                       resource  mandatory  critical  SEC-10
+openstack-compute-instance-require-key-pair                          resource  mandatory  high      SEC-10
+openstack-compute-instance-require-approved-image                    resource  mandatory  high      CAT-1 SEC-10
+openstack-compute-instance-require-catalogue-flavor                  resource  mandatory  high      CAT-1 CAT-4
+openstack-compute-instance-require-metadata-tags                     resource  mandatory  high      LC-2 SEC-7
+openstack-compute-instance-match-approved-grading                    resource  mandatory  high      SEC-2 SEC-3
+openstack-blockstorage-volume-require-catalogue-type                 resource  mandatory  high      CAT-1
+openstack-blockstorage-volume-require-encrypted-type                 resource  mandatory  critical  SEC-11
+openstack-blockstorage-volume-require-metadata-tags                  resource  mandatory  medium    LC-2 SEC-7
+openstack-blockstorage-volume-limit-size                             resource  mandatory  medium    CAT-4
+openstack-networking-port-require-port-security                      resource  mandatory  high      SEC-3
+openstack-networking-port-disallow-world-address-pairs               resource  mandatory  high      SEC-3
+openstack-networking-floatingip-disallow-for-extranet-systems        resource  mandatory  critical  SEC-3
+openstack-networking-router-disallow-gateway-for-extranet-systems    resource  mandatory  critical  SEC-3
+openstack-compute-keypair-require-public-key                         resource  mandatory  high      SEC-10 SEC-11
+openstack-stack-servers-require-security-group                       stack     mandatory  critical  SEC-3
+openstack-stack-level3-servers-require-protection                    stack     mandatory  high      SEC-10 SEC-11 OPS-3
+openstack-stack-resources-require-approved-request                   stack     mandatory  critical  CAT-1
+openstack-stack-totals-within-quota                                  stack     mandatory  high      CAT-4
+openstack-stack-disallow-classified-systems                          stack     mandatory  critical  SEC-1
+openstack-stack-level-within-platform                                stack     mandatory  critical  SEC-2
+openstack-stack-sensitive-data-require-crypto-service                stack     mandatory  high      SEC-6
+openstack-networking-secgrouprule-disallow-wide-port-ranges          resource  mandatory  high      SEC-3 SEC-4
+openstack-networking-secgrouprule-disallow-world-egress              resource  mandatory  high      SEC-3 SEC-11
+openstack-stack-secgrouprules-match-approved-request                 stack     mandatory  high      SEC-3 SEC-4
+"""
+"""One rule a line: name, kind, enforcement level, severity, the requirement IDs it cites."""
 EXPECTED = {
-    # name: (kind, enforcement, severity, requirement IDs)
-    "openstack-networking-secgrouprule-disallow-public-admin-ports": (
-        "resource",
-        M,
-        "critical",
-        ("SEC-3", "SEC-10"),
-    ),
-    "openstack-networking-secgrouprule-restrict-internet-ingress-ports": ("resource", M, "high", ("SEC-3",)),
-    "openstack-networking-secgrouprule-restrict-extranet-ingress-sources": (
-        "resource",
-        M,
-        "critical",
-        ("SEC-3",),
-    ),
-    "openstack-networking-secgrouprule-require-bastion-for-management": (
-        "resource",
-        M,
-        "high",
-        ("SEC-4", "SEC-10"),
-    ),
-    "openstack-networking-secgrouprule-disallow-unbounded-ingress": ("resource", M, "high", ("SEC-3",)),
-    "openstack-networking-secgrouprule-require-description": ("resource", A, "low", ("SEC-7",)),
-    "openstack-networking-secgroup-require-description": ("resource", M, "medium", ("SEC-3", "SEC-7")),
-    "openstack-networking-secgroup-delete-default-rules": ("resource", A, "low", ("SEC-3",)),
-    "openstack-compute-instance-disallow-admin-pass": ("resource", M, "critical", ("SEC-10",)),
-    "openstack-compute-instance-require-key-pair": ("resource", M, "high", ("SEC-10",)),
-    "openstack-compute-instance-require-approved-image": ("resource", M, "high", ("CAT-1", "SEC-10")),
-    "openstack-compute-instance-require-catalogue-flavor": ("resource", M, "high", ("CAT-1", "CAT-4")),
-    "openstack-compute-instance-require-metadata-tags": ("resource", M, "high", ("LC-2", "SEC-7")),
-    "openstack-compute-instance-match-approved-grading": ("resource", M, "high", ("SEC-2", "SEC-3")),
-    "openstack-blockstorage-volume-require-catalogue-type": ("resource", M, "high", ("CAT-1",)),
-    "openstack-blockstorage-volume-require-encrypted-type": ("resource", M, "critical", ("SEC-11",)),
-    "openstack-blockstorage-volume-require-metadata-tags": ("resource", M, "medium", ("LC-2", "SEC-7")),
-    "openstack-blockstorage-volume-limit-size": ("resource", M, "medium", ("CAT-4",)),
-    "openstack-networking-port-require-port-security": ("resource", M, "high", ("SEC-3",)),
-    "openstack-networking-port-disallow-world-address-pairs": ("resource", M, "high", ("SEC-3",)),
-    "openstack-networking-floatingip-disallow-for-extranet-systems": ("resource", M, "critical", ("SEC-3",)),
-    "openstack-networking-router-disallow-gateway-for-extranet-systems": (
-        "resource",
-        M,
-        "critical",
-        ("SEC-3",),
-    ),
-    "openstack-compute-keypair-require-public-key": ("resource", M, "high", ("SEC-10", "SEC-11")),
-    "openstack-stack-servers-require-security-group": ("stack", M, "critical", ("SEC-3",)),
-    "openstack-stack-level3-servers-require-protection": ("stack", M, "high", ("SEC-10", "SEC-11", "OPS-3")),
-    "openstack-stack-resources-require-approved-request": ("stack", M, "critical", ("CAT-1",)),
-    "openstack-stack-totals-within-quota": ("stack", M, "high", ("CAT-4",)),
-    "openstack-stack-disallow-classified-systems": ("stack", M, "critical", ("SEC-1",)),
-    "openstack-stack-level-within-platform": ("stack", M, "critical", ("SEC-2",)),
-    "openstack-stack-sensitive-data-require-crypto-service": ("stack", M, "high", ("SEC-6",)),
-    "openstack-networking-secgrouprule-disallow-wide-port-ranges": (
-        "resource",
-        M,
-        "high",
-        ("SEC-3", "SEC-4"),
-    ),
-    "openstack-networking-secgrouprule-disallow-world-egress": ("resource", M, "high", ("SEC-3", "SEC-11")),
-    "openstack-stack-secgrouprules-match-approved-request": ("stack", M, "high", ("SEC-3", "SEC-4")),
+    name: (kind, EnforcementLevel(level), severity, tuple(requirements))
+    for name, kind, level, severity, *requirements in map(str.split, PINNED.strip().splitlines())
 }
 BY_NAME = {policy.name: policy for policy in POLICIES}
 VERB = re.compile(r"^(Disallow|Restrict|Require|Describe|Delete|Keep)\b")

@@ -92,68 +92,36 @@ def test_compliant_volume(module: Any) -> None:
     assert on_volume(module) == []
 
 
-def test_admin_pass() -> None:
-    assert on_server(admin_pass, adminPass="Passw0rd!") == [
-        "Instance 'web-1' sets admin_pass (SEC-10): remove it and log in with the key pair."
-    ]
+SERVER_VIOLATIONS = {
+    "admin-pass": (admin_pass, {"adminPass": "Passw0rd!"},
+        "Instance 'web-1' sets admin_pass (SEC-10): remove it and log in with the key pair."),
+    "no-key-pair": (key_pair, {"keyPair": ""},
+        "Instance 'web-1' has no key pair (SEC-10): set key_pair to the operations key pair."),
+    "unapproved-image": (image, {"imageName": "ubuntu-22.04"},
+        ("Instance 'web-1' boots image ubuntu-22.04, which is not an approved catalogue image (CAT-1, SEC-10): "
+         "use one of kylin-v10-sp3-hardened by name.")),
+    "image-by-id-only": (image, {"imageName": None, "imageId": "6f1c"},
+        ("Instance 'web-1' boots image id 6f1c, which is not an approved catalogue image (CAT-1, SEC-10): "
+         "use one of kylin-v10-sp3-hardened by name.")),
+    "flavor-outside-the-request": (flavor, {"flavorName": "m.8c64g"},
+        ("Instance 'web-1' uses flavour m.8c64g, which the approved request does not list (CAT-1, CAT-4): "
+         "use one of g.4c8g, g.8c16g by name.")),
+    "missing-request-id": (server_tags, {"metadata": {k: v for k, v in METADATA.items() if k != tags.REQUEST_ID}},
+        "Instance 'web-1' lacks metadata govcloud.request-id (LC-2, SEC-7): write tags.server_metadata(plan, server)."),
+    "another-request-s-digest": (server_tags, {"metadata": {**METADATA, tags.REQUEST_DIGEST: "0" * 64}},
+        (f"Instance 'web-1' has {tags.REQUEST_DIGEST}={'0' * 64} but the approved request is {DIGEST} (LC-2, SEC-7): "
+         "write tags.server_metadata(plan, server).")),
+    "graded-differently": (grading, {"metadata": {**METADATA, tags.LEVEL: "2"}},
+        ("Instance 'web-1' is tagged govcloud.mlps-level=2 but the request approved 3 (SEC-2, SEC-3): build the "
+         "server from the approved request, or file a change request.")),
+}  # fmt: skip
+"""A compliant server with one field changed: the one rule that must refuse it, and its exact message."""
 
 
-def test_no_key_pair() -> None:
-    assert on_server(key_pair, keyPair="") == [
-        "Instance 'web-1' has no key pair (SEC-10): set key_pair to the operations key pair."
-    ]
-
-
-def test_unapproved_image() -> None:
-    assert on_server(image, imageName="ubuntu-22.04") == [
-        (
-            "Instance 'web-1' boots image ubuntu-22.04, which is not an approved catalogue image (CAT-1, SEC-10): "
-            "use one of kylin-v10-sp3-hardened by name."
-        )
-    ]
-
-
-def test_image_by_id_only() -> None:
-    assert on_server(image, imageName=None, imageId="6f1c") == [
-        (
-            "Instance 'web-1' boots image id 6f1c, which is not an approved catalogue image (CAT-1, SEC-10): "
-            "use one of kylin-v10-sp3-hardened by name."
-        )
-    ]
-
-
-def test_flavor_outside_the_request() -> None:
-    assert on_server(flavor, flavorName="m.8c64g") == [
-        (
-            "Instance 'web-1' uses flavour m.8c64g, which the approved request does not list (CAT-1, CAT-4): "
-            "use one of g.4c8g, g.8c16g by name."
-        )
-    ]
-
-
-def test_server_missing_request_id() -> None:
-    metadata = {key: value for key, value in METADATA.items() if key != tags.REQUEST_ID}
-    assert on_server(server_tags, metadata=metadata) == [
-        "Instance 'web-1' lacks metadata govcloud.request-id (LC-2, SEC-7): write tags.server_metadata(plan, server)."
-    ]
-
-
-def test_server_with_another_requests_digest() -> None:
-    assert on_server(server_tags, metadata={**METADATA, tags.REQUEST_DIGEST: "0" * 64}) == [
-        (
-            f"Instance 'web-1' has {tags.REQUEST_DIGEST}={'0' * 64} but the approved request is {DIGEST} (LC-2, SEC-7): "
-            "write tags.server_metadata(plan, server)."
-        )
-    ]
-
-
-def test_server_graded_differently() -> None:
-    assert on_server(grading, metadata={**METADATA, tags.LEVEL: "2"}) == [
-        (
-            "Instance 'web-1' is tagged govcloud.mlps-level=2 but the request approved 3 (SEC-2, SEC-3): build the "
-            "server from the approved request, or file a change request."
-        )
-    ]
+@pytest.mark.parametrize(("module", "fields", "message"), SERVER_VIOLATIONS.values(), ids=SERVER_VIOLATIONS)
+def test_a_server_with_one_field_changed(module: Any, fields: dict[str, Any], message: str) -> None:
+    """SEC-10 admin pass, key pair and image; CAT-1, CAT-4 image and flavour; LC-2, SEC-7 tags; SEC-2, SEC-3 grade."""
+    assert on_server(module, **fields) == [message]
 
 
 def test_metadata_remediation_fills_only_request_keys() -> None:
@@ -164,31 +132,36 @@ def test_metadata_remediation_fills_only_request_keys() -> None:
     assert server_tags.remediate(make_args(INSTANCE, SERVER, "web-1", CONFIG)) is None
 
 
-def test_volume_type_outside_the_request() -> None:
-    assert on_volume(volume_type, volumeType="ssd") == [
-        (
-            "Volume 'web-1-data-1' uses volume type ssd, which the approved request does not list (CAT-1): "
-            "use one of ssd-luks."
-        )
-    ]
+VOLUME_VIOLATIONS = {
+    "type-outside-the-request": (volume_type, None, {"volumeType": "ssd"},
+        ("Volume 'web-1-data-1' uses volume type ssd, which the approved request does not list (CAT-1): "
+         "use one of ssd-luks.")),
+    "plaintext-of-a-level3-system": (volume_encrypted, None, {"volumeType": "ssd"},
+        ("Volume 'web-1-data-1' uses unencrypted volume type ssd for a level-3 internal system (SEC-11): "
+         "use an encrypted type (ssd-luks, ssd-sm4).")),
+    "plaintext-of-a-level2-sensitive-system": (volume_encrypted, {"level": 2.0, "classification": "sensitive"},
+        {"volumeType": None},
+        ("Volume 'web-1-data-1' uses unencrypted volume type (cloud default) for a level-2 sensitive system "
+         "(SEC-11): use an encrypted type (ssd-luks, ssd-sm4).")),
+    "missing-metadata": (volume_tags, None, {"metadata": {}},
+        ("Volume 'web-1-data-1' lacks metadata govcloud.unit, govcloud.system, govcloud.mlps-level, "
+         "govcloud.classification, govcloud.zone, govcloud.request-id, govcloud.request-digest, "
+         "govcloud.catalogue-items (LC-2, SEC-7): write tags.volume_metadata(plan, server, volume).")),
+    "too-large": (volume_size, None, {"size": 5000.0},
+        ("Volume 'web-1-data-1' is 5000 GiB, outside 10-4096 GiB for its type (CAT-4): resize it within the "
+         "catalogue limits.")),
+}  # fmt: skip
+"""A compliant volume with one field (and maybe the config) changed: the rule that refuses it, its message."""
 
 
-def test_plaintext_volume_of_a_level3_system() -> None:
-    assert on_volume(volume_encrypted, volumeType="ssd") == [
-        (
-            "Volume 'web-1-data-1' uses unencrypted volume type ssd for a level-3 internal system (SEC-11): "
-            "use an encrypted type (ssd-luks, ssd-sm4)."
-        )
-    ]
-
-
-def test_plaintext_volume_of_a_level2_sensitive_system() -> None:
-    assert on_volume(volume_encrypted, {"level": 2.0, "classification": "sensitive"}, volumeType=None) == [
-        (
-            "Volume 'web-1-data-1' uses unencrypted volume type (cloud default) for a level-2 sensitive system "
-            "(SEC-11): use an encrypted type (ssd-luks, ssd-sm4)."
-        )
-    ]
+@pytest.mark.parametrize(
+    ("module", "config", "fields", "message"), VOLUME_VIOLATIONS.values(), ids=VOLUME_VIOLATIONS
+)
+def test_a_volume_with_one_field_changed(
+    module: Any, config: dict[str, Any] | None, fields: dict[str, Any], message: str
+) -> None:
+    """CAT-1 volume type, SEC-11 encryption, LC-2 and SEC-7 tags, CAT-4 size."""
+    assert on_volume(module, config, **fields) == [message]
 
 
 def test_plaintext_volume_of_a_level2_internal_system_is_fine() -> None:
@@ -199,25 +172,6 @@ def test_volume_encryption_decision_is_the_shared_predicate(monkeypatch: pytest.
     """Issue item 5: the policy asks govcloud.controls, the same predicate admission uses."""
     monkeypatch.setattr(controls, "encryption_required", lambda level, classification: False)  # noqa: ARG005
     assert on_volume(volume_encrypted, volumeType="ssd") == []
-
-
-def test_volume_missing_metadata() -> None:
-    assert on_volume(volume_tags, metadata={}) == [
-        (
-            "Volume 'web-1-data-1' lacks metadata govcloud.unit, govcloud.system, govcloud.mlps-level, "
-            "govcloud.classification, govcloud.zone, govcloud.request-id, govcloud.request-digest, "
-            "govcloud.catalogue-items (LC-2, SEC-7): write tags.volume_metadata(plan, server, volume)."
-        )
-    ]
-
-
-def test_volume_too_large() -> None:
-    assert on_volume(volume_size, size=5000.0) == [
-        (
-            "Volume 'web-1-data-1' is 5000 GiB, outside 10-4096 GiB for its type (CAT-4): resize it within the "
-            "catalogue limits."
-        )
-    ]
 
 
 PORT_PROPS: dict[str, Any] = {
@@ -236,22 +190,20 @@ def test_compliant_port() -> None:
     assert on_port(address_pairs, allowedAddressPairs=[{"ipAddress": "10.96.0.100"}]) == []
 
 
-def test_port_security_off() -> None:
-    assert on_port(port_security, portSecurityEnabled=False) == [
-        "Port 'web-1-port' disables port security (SEC-3): remove port_security_enabled=False."
-    ]
+PORT_VIOLATIONS = {
+    "port-security-off": (port_security, {"portSecurityEnabled": False},
+        "Port 'web-1-port' disables port security (SEC-3): remove port_security_enabled=False."),
+    "without-groups": (port_security, {"noSecurityGroups": True},
+        "Port 'web-1-port' has no_security_groups=True (SEC-3): attach the tier's security group."),
+    "world-address-pair": (address_pairs, {"allowedAddressPairs": [{"ipAddress": "0.0.0.0/0"}]},
+        "Port 'web-1-port' allows address pair 0.0.0.0/0 (SEC-3): list only the exact virtual IPs."),
+}  # fmt: skip
 
 
-def test_port_without_groups() -> None:
-    assert on_port(port_security, noSecurityGroups=True) == [
-        "Port 'web-1-port' has no_security_groups=True (SEC-3): attach the tier's security group."
-    ]
-
-
-def test_world_address_pair() -> None:
-    assert on_port(address_pairs, allowedAddressPairs=[{"ipAddress": "0.0.0.0/0"}]) == [
-        "Port 'web-1-port' allows address pair 0.0.0.0/0 (SEC-3): list only the exact virtual IPs."
-    ]
+@pytest.mark.parametrize(("module", "fields", "message"), PORT_VIOLATIONS.values(), ids=PORT_VIOLATIONS)
+def test_a_port_with_one_field_changed(module: Any, fields: dict[str, Any], message: str) -> None:
+    """SEC-3: port security, its groups, no world-wide address pair."""
+    assert on_port(module, **fields) == [message]
 
 
 def test_floating_ip_of_an_internet_facing_system_is_fine() -> None:
