@@ -277,6 +277,19 @@ _rule(
 )
 _rule(
     "hardening",
+    "harden-canary-passed",
+    ("SEC-10",),
+    (
+        "金丝雀主机先加固，并证明全新登录、提权和其服务端口仍然可用，之后才改动其余主机",
+        (
+            "The canary host is hardened first and proves a fresh login, sudo and its service ports before "
+            "any other host is touched"
+        ),
+    ),
+    _FAILED,
+)
+_rule(
+    "hardening",
     "inventory-outputs-usable",
     (),
     ("栈输出须能生成安全的 Ansible 清单", "The stack's outputs make a safe Ansible inventory"),

@@ -5,10 +5,14 @@ Example::
     govcloud harden gov-portal --ssh-config /var/lib/govcloud-box/standins/ssh_config
     govcloud harden gov-portal --vars playbooks/environments/netns-hosts.yml   # hosts without init or repository
     govcloud harden gov-portal --limit gov-portal-web-1 --tags ssh,audit   # one host, two concerns
+    govcloud harden gov-portal --canary gov-portal-web-2   # this host first, instead of the sorted first
 
-Progress is streamed per task (hosts changed or failed, running counts); each run's job events stay
-in ``reports/<stack>/audit/harden/<run>/``. Exit codes: 0 every host hardened, 1 a host failed or
-could not be reached, 2 unusable input (nothing was run).
+The canary is hardened first and must prove a fresh login and its tier's listening services before
+any other host is touched (``govcloud.hardening.canary``). Progress is streamed per task (hosts changed
+or failed, running counts); each run's job events and ``summary.json`` stay in
+``reports/<stack>/audit/harden/<run>/``. Exit codes: 0 every host hardened, 1 a host failed or could
+not be reached (a failed canary: ``harden-canary-passed``, the other hosts untouched), 2 unusable
+input (nothing was run).
 """
 
 from __future__ import annotations
@@ -37,6 +41,12 @@ def register(subparsers: SubParsers) -> None:
     parser.add_argument(
         "--tags", default=None, help="only these concerns (comma-separated role tags, e.g. ssh,audit)"
     )
+    parser.add_argument(
+        "--canary",
+        default=None,
+        metavar="HOST",
+        help="the host hardened and proved first (default: the first of the run's hosts in sorted order)",
+    )
     parser.set_defaults(handler=_harden)
 
 
@@ -47,17 +57,22 @@ def _harden(args: argparse.Namespace) -> int:
     )
     print(job.authorised_line(resolved), flush=True)
     progress = Progress(lambda line: print(line, flush=True))
-    run = run_harden(resolved, progress, limit=args.limit, forks=args.forks, tags=args.tags)
+    run = run_harden(resolved, progress, forks=args.forks, tags=args.tags)
     for host, counts in run.hosts.items():
         print(
             f"   {host:24} ok={counts['ok']} changed={counts['changed']} failed={counts['failures']} "
             f"unreachable={counts['dark']} skipped={counts['skipped']}"
         )
+    for host in run.verdict.untouched:
+        print(f"   {host:24} untouched")
+    print(run.verdict.line())
     verdict = "ok" if run.ok else "FAILED"
     print(
         f"== {verdict}: {run.changed} change(s) in {run.seconds:.1f}s ({progress.line()}); "
         f"job events in {run.run_dir}"
     )
+    if run.verdict.stopped_the_run:
+        raise run.verdict.error()
     if not run.ok:
         failed = ", ".join(run.failed_hosts) or f"ansible-runner status {run.status} rc {run.rc}"
         print(f"govcloud harden: 加固失败 / hardening failed: {failed}", file=sys.stderr)

@@ -2,7 +2,8 @@
 
 Each run gets its own directory under the audit directory (``<audit>/harden/<run-id>/``): the
 runner's artifacts (``job_events/*.json``, stdout, rc, status) and a ``summary.json`` with per-host
-counts, so an auditor can replay what was changed, when and on which host (SEC-7).
+counts, the canary and how it did, the hosts proved and those never touched, so an auditor can replay
+what was changed, when and on which host (SEC-7), and see that a failed canary stopped the run (SEC-10).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from govcloud.files import write_atomic
+from govcloud.hardening.canary import Ledger, judge
 from govcloud.hardening.connection import venv_path
 from govcloud.hardening.settings import playbooks_dir
 
@@ -22,6 +24,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
     from pathlib import Path
 
+    from govcloud.hardening.canary import Batches, Verdict
     from govcloud.hardening.job import Job
 
 PLAYBOOK = "harden.yml"
@@ -41,6 +44,10 @@ class HardenRun:
     run_dir: Path
     authorisation: Mapping[str, Any]
     """The tenant's authorisation the run acted under (SEC-5)."""
+    batches: Batches
+    verdict: Verdict
+    proved: list[str]
+    """Hosts that logged in afresh after hardening and still serve (the role's last task passed)."""
     status: str = ""
     rc: int = -1
     seconds: float = 0.0
@@ -69,6 +76,10 @@ class HardenRun:
             "seconds": round(self.seconds, 2),
             "changed": self.changed,
             "failed_hosts": self.failed_hosts,
+            "canary": self.verdict.to_json(),
+            "batches": self.batches.to_json(),
+            "proved": self.proved,
+            "untouched": list(self.verdict.untouched),
             "hosts": self.hosts,
             "authorisation": dict(self.authorisation),
         }
@@ -106,12 +117,14 @@ class Progress:
         return ", ".join(f"{n} {k}" for k, n in self.totals.items())
 
 
-def run_harden(
-    job: Job, progress: Progress, *, limit: str | None = None, forks: int = 10, tags: str | None = None
-) -> HardenRun:
-    """Run the playbook once against the job's inventory; the run's directory keeps its job events."""
+def run_harden(job: Job, progress: Progress, *, forks: int = 10, tags: str | None = None) -> HardenRun:
+    """Run the playbook once, canary first, over the hosts the job's batches hold; keep its job events."""
     import ansible_runner  # noqa: PLC0415 - slow import, only when hardening
 
+    batches = job.batches
+    if batches is None:
+        msg = "run_harden needs a job resolved for the harden action (its batches)"
+        raise ValueError(msg)
     run_id = datetime.now(tz=UTC).strftime("%Y%m%dT%H%M%S.%fZ")
     run_dir = job.audit_dir / "harden" / run_id
     run_dir.mkdir(parents=True, exist_ok=False, mode=0o750)
@@ -126,23 +139,37 @@ def run_harden(
         "ANSIBLE_RETRY_FILES_ENABLED": "False",
         "ANSIBLE_LOCAL_TEMP": str(run_dir / "tmp"),
     }
+    ledger = Ledger()
+
+    def keep(event: Mapping[str, Any]) -> bool:
+        ledger.record(event)
+        return progress(event)
+
+    progress.write(batches.line())
     started = time.monotonic()
     result = ansible_runner.run(
         private_data_dir=str(run_dir),
         project_dir=str(playbooks_dir()),
         playbook=str(playbooks_dir() / PLAYBOOK),
         inventory=str(job.inventory.resolve()),
-        extravars=dict(job.extravars),
+        extravars={**job.extravars, **batches.extravars()},
         envvars=envvars,
-        limit=limit,
+        limit=batches.limit,
         forks=forks,
         tags=tags,
         quiet=True,
-        event_handler=progress,
+        event_handler=keep,
         ident="run",
     )
     run = HardenRun(
-        run_dir, job.authorisation, str(result.status), int(result.rc), time.monotonic() - started
+        run_dir,
+        job.authorisation,
+        batches,
+        judge(batches, ledger),
+        sorted(ledger.proved),
+        str(result.status),
+        int(result.rc),
+        time.monotonic() - started,
     )
     stats = result.stats or {}
     names = {h for key in COUNTS for h in (stats.get(key) or {})}

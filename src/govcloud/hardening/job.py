@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from govcloud import paths
 from govcloud.bilingual import Text
 from govcloud.catalogue.model import CatalogueError, load_catalogue
+from govcloud.hardening import canary
 from govcloud.hardening.connection import Connection
 from govcloud.hardening.errors import HardeningInputError
 from govcloud.hardening.settings import (
@@ -44,6 +45,8 @@ class Job:
     reports: Path
     authorisation: Mapping[str, Any]
     """The tenant's written authorisation the run acts under, as its evidence records it (SEC-5)."""
+    batches: canary.Batches | None = None
+    """For ``harden``: the canary, then the rest of the hosts ``--limit`` selects (SEC-10)."""
 
     @property
     def audit_dir(self) -> Path:
@@ -73,7 +76,9 @@ def add_options(parser: argparse.ArgumentParser) -> None:
 def resolve(args: argparse.Namespace, action: str) -> Job:
     """Check every input, then the tenant's authorisation of ``action``, before anything runs.
 
-    Raises :class:`HardeningInputError` on the first bad input (exit 2), and
+    For ``harden`` the inputs include the batches: ``--limit`` and ``--canary`` (the harden command's
+    options; absent means neither was given) must select hosts and name one of them. Raises
+    :class:`HardeningInputError` on the first bad input (exit 2), and
     :class:`~govcloud.provisioning.access.AccessRefusedError` when nothing authorises the action (exit 1).
     """
     root = paths.project_root()
@@ -96,9 +101,13 @@ def resolve(args: argparse.Namespace, action: str) -> Job:
     extravars.update(connection.ansible_vars())
     targets = load_targets(inventory, extravars)
     subject = _subject(stack, inventory, targets)
+    batches = None
+    if action == "harden":
+        batches = canary.plan(inventory, getattr(args, "limit", None), getattr(args, "canary", None))
     granted = access.for_stack(root, action, subject, args.authorisation, on=access.today())
     reports = args.reports or root / "reports" / stack
-    return Job(stack, inventory, extravars, connection, targets, reports, granted.evidence(action))
+    evidence = granted.evidence(action)
+    return Job(stack, inventory, extravars, connection, targets, reports, evidence, batches)
 
 
 def authorised_line(job: Job) -> str:

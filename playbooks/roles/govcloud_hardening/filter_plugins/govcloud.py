@@ -1,6 +1,7 @@
-"""The role's filters: thin names over govcloud.hardening.profiles, which the audit also uses."""
+"""The role's filters: thin names over govcloud.hardening.profiles (which the audit also uses) and .serving."""
 
 from govcloud.hardening.profiles import login_system_accounts, port_allowlist, tier_profile, tmp_fstab_line
+from govcloud.hardening.serving import listening
 
 
 class FilterModule:
@@ -15,4 +16,5 @@ class FilterModule:
             ),
             "govcloud_tmp_fstab_line": tmp_fstab_line,
             "govcloud_login_system_accounts": login_system_accounts,
+            "govcloud_listening": listening,
         }
