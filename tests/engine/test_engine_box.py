@@ -332,7 +332,9 @@ def test_drift_names_every_change_made_outside_the_stack(deployment: Deployment)
     assert runner.state() == before, "the check wrote to the state"
     read_back = (reports / "drift.events.jsonl").read_text(encoding="utf-8")
     assert deployment.cloud.password not in read_back
-    assert "PRIVATE KEY" not in read_back, "the refresh read the key pair back: its private key stays a secret"
+    assert "PRIVATE KEY" not in read_back, (
+        "the refresh read the key pair back: its private key stays a secret"
+    )
     victim_urn = next(r["urn"] for r in before["deployment"]["resources"] if r.get("id") == victim["id"])
     world = "data-exchange-gateway ingress IPv4 tcp 3389 from 0.0.0.0/0"
     assert sorted((f.rule_id, f.what) for f in found.findings) == sorted(
