@@ -13,9 +13,11 @@ into its bridge, which then sends a host's traffic into the tunnel instead of to
 from __future__ import annotations
 
 import json
+from importlib import resources
 from ipaddress import IPv4Address, ip_network
 from typing import TYPE_CHECKING, Any
 
+from govcloud.files import write_atomic
 from govcloud.testing.box import paths
 from govcloud.testing.box import services as control_plane
 from govcloud.testing.box.services import Service
@@ -32,6 +34,8 @@ AGENT_CONF = "/etc/neutron/plugins/ml2/linuxbridge_agent.ini"
 AGENT_TYPE = "Linux bridge agent"
 RELAY, RELAY_NETNS, AGENT = "datapath-rabbit-relay", "datapath-rabbit-netns", "neutron-linuxbridge-agent"
 """The datapath's services, in start order (``down`` stops them in reverse, before OpenStack)."""
+SYSTEM_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+SHIM_SHEBANG = "#!/usr/bin/python3\n"
 BASTION_HOST_INDEX = 10
 """Management traffic comes from the 10th address of the platform's first bastion network."""
 
@@ -61,6 +65,28 @@ def multicast_tunnels() -> list[str]:
     raw = run(["ip", "-n", NETNS, "-d", "-j", "link", "show", "type", "vxlan"], check=False)
     devices: list[dict[str, Any]] = json.loads(raw) if raw.strip() else []
     return sorted(d["ifname"] for d in devices if d.get("linkinfo", {}).get("info_data", {}).get("group"))
+
+
+def shim_dir(box_state: Path) -> Path:
+    """Where the agent's ``ebtables`` shim is: first in the agent's PATH."""
+    return box_state / "bin"
+
+
+def install_ebtables_shim(box_state: Path) -> bool:
+    """Write ``ebtables_shim`` as ``<box>/bin/ebtables``; whether it changed (a running agent then restarts).
+
+    The agent deletes a port's among rule each time it sees the port again, which ebtables-nft 1.8.9
+    refuses and the agent retries for ever (``govcloud.testing.box.ebtables_shim`` says more).
+    """
+    source = resources.files("govcloud.testing.box").joinpath("ebtables_shim.py").read_text(encoding="utf-8")
+    target = shim_dir(box_state) / "ebtables"
+    text = SHIM_SHEBANG + source
+    if target.exists() and target.read_text(encoding="utf-8") == text:
+        return False
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(target, text)
+    target.chmod(0o755)
+    return True
 
 
 def reset_for_resync(tunnels: list[str]) -> None:
@@ -108,6 +134,8 @@ def services(box_state: Path) -> tuple[Service, ...]:
             AGENT,
             (
                 *in_netns,
+                "env",  # execs in place too; privsep, which runs the agent's ebtables, inherits the PATH
+                f"PATH={shim_dir(box_state)}:{SYSTEM_PATH}",
                 "neutron-linuxbridge-agent",
                 "--config-file",
                 "/etc/neutron/neutron.conf",

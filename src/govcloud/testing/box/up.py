@@ -164,20 +164,26 @@ def _seed(box: BoxPaths, tenant_password: str, report: UpReport, say: Callable[[
         report.seeded = seed.seed_platform(conn, data, box.state / "images")
 
 
-def _restart_agent_in_unicast_mode(box: BoxPaths, say: Callable[[str], None]) -> None:
-    """Stop the agent and clear its multicast VXLAN devices, if a box from before unicast mode runs.
+def _restart_agent_on_a_new_datapath(box: BoxPaths, say: Callable[[str], None]) -> None:
+    """Stop a running agent set up otherwise than now: multicast VXLAN devices, or a new ebtables shim.
 
     ``configure`` rewrote its configuration, but a running agent keeps the old one and never recreates
-    an existing device; ``start_missing`` then starts it again and its resync rebuilds them.
+    an existing device; the shim is found through the PATH it started with. ``start_missing`` then
+    starts it again and its resync rebuilds the devices and every port's rules.
     """
     stale = datapath.multicast_tunnels()
-    if not stale:
-        return
-    say(f"  {len(stale)} multicast VXLAN device(s) from an older configuration: restarting the agent")
+    new_shim = datapath.install_ebtables_shim(box.state)
     record = process.load_record(box.pids, datapath.AGENT)
-    if record is not None and process.is_alive(record):
+    if (stale or new_shim) and record is not None and process.is_alive(record):
+        reason = (
+            f"{len(stale)} multicast VXLAN device(s) from before unicast mode"
+            if stale
+            else "a new ebtables shim"
+        )
+        say(f"  {reason}: restarting the agent")
         process.stop_records([record], box.pids)
-    datapath.reset_for_resync(stale)
+    if stale:
+        datapath.reset_for_resync(stale)
 
 
 def up(box: BoxPaths, say: Callable[[str], None]) -> UpReport:
@@ -218,7 +224,7 @@ def up(box: BoxPaths, say: Callable[[str], None]) -> UpReport:
     _seed(box, passwords["tenant"], report, say)
     with Phase(report, "neutron datapath (linuxbridge agent in its netns)", say):
         datapath.ensure_netns()
-        _restart_agent_in_unicast_mode(box, say)
+        _restart_agent_on_a_new_datapath(box, say)
         start_missing(box, datapath.services(box.state), report)
         waiting.wait_for("the linuxbridge agent", lambda: datapath.agent_alive(admin), API_TIMEOUT)
     if services.standins_available():
