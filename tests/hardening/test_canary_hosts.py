@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 import yaml
+from fleet_outputs import stack_outputs
 
 from govcloud import paths
 from govcloud.cli import main
@@ -99,26 +100,6 @@ class Fleet:
         return sorted(events, key=lambda event: int(event["counter"]))
 
 
-def _outputs(addresses: dict[str, str]) -> dict[str, Any]:
-    hosts = {
-        name: {
-            "tier": name.split("-")[1],
-            "zone": "internet",
-            "level": 3,
-            "addresses": {"private": address},
-            "login_user": "ops",
-            "image": "debian-12 (netns test host)",
-            "request_id": REQUEST,
-            **({"declared_ingress": APP_INGRESS} if "-app-" in name else {}),
-        }
-        for name, address in addresses.items()
-    }
-    return {
-        "hosts": hosts,
-        "tenant": {"request_id": REQUEST, "system": STACK, "zone": "internet", "level": 3},
-    }
-
-
 @pytest.fixture
 def fleet_factory(
     hosts_site: Site, tmp_path_factory: pytest.TempPathFactory
@@ -143,7 +124,11 @@ def fleet_factory(
             created.append(host.name)
             addresses[host.name] = host.address
         fleet = Fleet(root, hosts_site, sorted(addresses), key)
-        write_inventory(_outputs(addresses), STACK, root / "inventories")
+        write_inventory(
+            stack_outputs(addresses, system=STACK, request_id=REQUEST, declared={"app": APP_INGRESS}),
+            STACK,
+            root / "inventories",
+        )
         write_authorisation(root / "authorisation.yaml", STACK, REQUEST, ["harden"])
         return fleet
 

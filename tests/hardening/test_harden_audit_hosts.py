@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 import yaml
+from fleet_outputs import stack_outputs
 
 from govcloud import paths
 from govcloud.cli import main
@@ -69,25 +70,6 @@ class Fleet:
         return document
 
 
-def _outputs(addresses: dict[str, str]) -> dict[str, Any]:
-    """Stack outputs as the program exports them (the web tier without declared ingress: profile defaults)."""
-    hosts = {
-        name: {
-            "tier": name.split("-")[1],
-            "zone": "internet",
-            "level": 3,
-            "addresses": {"private": address},
-            "login_user": "ops",
-            "image": "debian-12 (netns test host)",
-            "request_id": "REQ-2026-0042",
-            **({"declared_ingress": DB_INGRESS} if "-db-" in name else {}),
-        }
-        for name, address in addresses.items()
-    }
-    tenant = {"request_id": "REQ-2026-0042", "system": STACK, "zone": "internet", "level": 3}
-    return {"hosts": hosts, "tenant": tenant}
-
-
 @pytest.fixture(scope="module")
 def fleet(hosts_site: Site, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Fleet]:
     root = tmp_path_factory.mktemp("fleet")
@@ -108,7 +90,10 @@ def fleet(hosts_site: Site, tmp_path_factory: pytest.TempPathFactory) -> Iterato
         )
         created.append(hosts_site.create_host(spec))
     fleet = Fleet(root, hosts_site, {h.name: h.address for h in created}, key)
-    write_inventory(_outputs(fleet.names), STACK, root / "inventories")
+    outputs = stack_outputs(
+        fleet.names, system=STACK, request_id="REQ-2026-0042", declared={"db": DB_INGRESS}
+    )
+    write_inventory(outputs, STACK, root / "inventories")
     write_authorisation(root / "authorisation.yaml", STACK, "REQ-2026-0042", ["harden", "audit"])
     yield fleet
     for host in created:
