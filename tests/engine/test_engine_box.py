@@ -19,12 +19,15 @@ from typing import TYPE_CHECKING
 import jsonschema
 import pytest
 import reachability
+import yaml
 from engine_harness import REPO, EngineCloud, isolated_environ
 from reachability import listening
 
+from govcloud.admission.admit import request_digest
 from govcloud.catalogue.model import load_default
 from govcloud.cli import main as govcloud
 from govcloud.engine import observed
+from govcloud.engine.events import events
 from govcloud.engine.provision import Provisioning, StepResult
 from govcloud.engine.runner import StackRunner, summary
 from govcloud.lifecycle import drift
@@ -382,6 +385,51 @@ def test_drift_names_every_change_made_outside_the_stack(deployment: Deployment)
     assert (
         drift.check(runner, plan, deployment.cloud.connect(), reports / "drift-after.events.jsonl").findings
         == []
+    )
+
+
+def test_an_approved_change_not_built_yet_is_named_as_such_not_as_drift(
+    deployment: Deployment, tmp_path: Path
+) -> None:
+    """LC-4, LC-8: the gateway is approved to accept 8443 too; until that is built, the check says so.
+
+    The new rule is to be created and every resource's tags carry the new digest: all of it is the
+    approved change not applied, none of it drift, and OpenStack's listing lacks the new rule.
+    """
+    stack = "data-exchange"
+    request = load_path(settings.read(REPO, stack).request).data
+    request["spec"]["network"]["tiers"]["gateway"]["ingress"][0]["ports"] = [443, 8443]
+    changed = tmp_path / "data-exchange-change.yaml"
+    changed.write_text(yaml.safe_dump(request, allow_unicode=True), encoding="utf-8")
+    approval = yaml.safe_load(
+        (REPO / "requests" / "approvals" / "REQ-2026-0063.yaml").read_text(encoding="utf-8")
+    )
+    approval["spec"]["requestDigest"] = request_digest(request)
+    approved = tmp_path / "REQ-2026-0063-change.yaml"
+    approved.write_text(yaml.safe_dump(approval, allow_unicode=True), encoding="utf-8")
+    machine = yaml.safe_load(
+        (deployment.base / "stacks" / f"Pulumi.{stack}.yaml").read_text(encoding="utf-8")
+    )
+    machine["config"] |= {"govcloud:request": str(changed), "govcloud:approval": str(approved)}
+    (tmp_path / f"Pulumi.{stack}.yaml").write_text(
+        yaml.safe_dump(machine, allow_unicode=True), encoding="utf-8"
+    )
+    runner = StackRunner(
+        REPO, stack, deployment.environ, config_dir=tmp_path
+    )  # this change's config, salt kept
+    log = tmp_path / "preview.events.jsonl"
+    runner.operation("preview", "--refresh", event_log=log)
+    urns = {str(r["urn"]) for r in runner.state()["deployment"]["resources"]}
+    found = drift.engine_findings(events(log.read_text(encoding="utf-8")), urns)
+    assert {f.rule_id for f in found} == {"drift-approved-change-applied"}
+    assert (
+        "SecGroupRule data-exchange-sg-gateway-in-tcp-8443-59.202.0.0_16 is asked for by the approved request but not built"
+        in [f.what for f in found]
+    )
+    assert len(found) > 1, "the new digest is in every resource's tags"
+    seen = observed.observe(deployment.cloud.connect(), "data-exchange")
+    assert "security group rule missing: data-exchange-gateway ingress IPv4 tcp 8443 from 59.202.0.0/16" in (
+        observed.differences(seen, build_plan(request, load_default()))
     )
 
 

@@ -106,6 +106,22 @@ def test_steps_the_approved_request_still_asks_for_are_an_unapplied_change() -> 
     ]
 
 
+def test_an_update_the_approved_request_asks_for_is_not_drift() -> None:
+    """The program's inputs differ from the state's: the approved change is pending, the cloud is as built."""
+    old = {"inputs": {"tags": ["govcloud.request-digest=aaa"], "name": "dx-net"}}
+    new = {"inputs": {"tags": ["govcloud.request-digest=bbb"], "name": "dx-net"}}
+    events = [_step("update", SERVER, old=old, new=new, detailedDiff={"tags[0]": {"kind": "update"}})]
+    assert _whats(drift.engine_findings(events, {SERVER})) == [
+        (
+            "drift-approved-change-applied",
+            "Instance dx-etl-1-instance is to change as approved (tags) but is not changed yet: update",
+        )
+    ]
+    same = {"inputs": old["inputs"]}
+    events = [_step("update", SERVER, old=old, new=same, detailedDiff={"tags[0]": {"kind": "update"}})]
+    assert [f.rule_id for f in drift.engine_findings(events, {SERVER})] == ["drift-state-matches-cloud"]
+
+
 def test_a_steady_preview_finds_nothing() -> None:
     events = [_refreshed(SERVER, gone=False), _step("refresh", SERVER), _step("same", SERVER)]
     assert drift.engine_findings(events, {SERVER}) == []

@@ -10,8 +10,10 @@ and the pack only what the program declares. Three views are compared, each its 
 - ``drift-state-matches-cloud``: ``pulumi preview --refresh`` (which persists nothing) reading every
   resource of the state back: deleted, or changed in what the program sets; and the system's resources
   OpenStack holds that the state does not;
-- ``drift-approved-change-applied``: the program, from the approved request, would still create or
-  delete something: an approved change not built yet, or a built one no longer approved.
+- ``drift-approved-change-applied``: the program, from the approved request, would still create, delete
+  or change something because its inputs differ from the state's: an approved change not built yet, or
+  a built resource no longer approved. A step whose inputs are the state's undoes a change made in the
+  cloud, which is the second rule's.
 
 Nothing is changed: the state, the cloud and the records are only read.
 """
@@ -199,6 +201,13 @@ def engine_findings(events: Sequence[Mapping[str, Any]], state_urns: set[str]) -
                     f"{_label(step)} is built but no longer asked for by the approved request",
                 )
             )
+        elif approved := _inputs_changed(step):
+            findings.append(
+                Finding(
+                    "drift-approved-change-applied",
+                    f"{_label(step)} is to change as approved ({', '.join(approved)}) but is not changed yet: {op}",
+                )
+            )
         else:
             keys = (
                 ", ".join(sorted(step.get("detailedDiff") or {})) or ", ".join(step.get("diffs") or ()) or op
@@ -210,6 +219,17 @@ def engine_findings(events: Sequence[Mapping[str, Any]], state_urns: set[str]) -
                 )
             )
     return findings
+
+
+def _inputs_changed(step: Mapping[str, Any]) -> list[str]:
+    """The inputs the program now gives otherwise than the state recorded at the last up.
+
+    None: the program asks for what was built, so the step undoes a change made in the cloud (drift).
+    Some: the approved request changed (a new digest in every tag, a new size), and the step applies it.
+    """
+    old = (step.get("old") or {}).get("inputs") or {}
+    new = (step.get("new") or {}).get("inputs") or {}
+    return sorted(key for key in {*old, *new} if not key.startswith("__") and old.get(key) != new.get(key))
 
 
 def _metadata(events: Sequence[Mapping[str, Any]], kind: str) -> list[Mapping[str, Any]]:
