@@ -385,3 +385,45 @@ def test_previews_skip_checkpoints_and_updates_keep_them(tmp_path: Path) -> None
     runner.operation("preview")
     runner.operation("up")
     assert record.read_text(encoding="utf-8").splitlines() == ["preview true", "up unset"]
+
+
+class _Vanishing:
+    """A compute or block-storage proxy whose delete is done at once, so the id cannot be read back after it."""
+
+    def __init__(self, ids: set[str]) -> None:
+        """Hold what exists."""
+        self.ids, self.waited = ids, []
+
+    def _find(self, cloud_id: str, *, ignore_missing: bool = True) -> Item | None:
+        assert ignore_missing
+        return Item(cloud_id) if cloud_id in self.ids else None
+
+    def _delete(self, item: Item, *, ignore_missing: bool = True) -> None:
+        assert ignore_missing
+        self.ids.discard(item.id)
+
+    def wait_for_delete(self, item: Item, *, wait: int) -> Item:
+        """Polls ``item`` until a read says 404: done at once here."""
+        assert wait > 0
+        self.waited.append(item.id)
+        return item
+
+    find_server = find_volume = _find
+    delete_server = delete_volume = _delete
+
+
+@pytest.mark.parametrize(
+    ("kind", "proxy"),
+    [
+        ("openstack:compute/instance:Instance", "compute"),
+        ("openstack:blockstorage/volume:Volume", "block_storage"),
+    ],
+)
+def test_an_orphan_deleted_at_once_is_done_and_one_already_gone_is_skipped(kind: str, proxy: str) -> None:
+    """A server or volume Cinder/Nova deletes before the wait begins is not an error (a CI run hit it)."""
+    cloud = _Vanishing({"orphan-1"})
+    conn = type("Conn", (), {proxy: cloud})()
+    recovery.DELETERS[kind](conn, "orphan-1")
+    assert (cloud.ids, cloud.waited) == (set(), ["orphan-1"])
+    recovery.DELETERS[kind](conn, "orphan-1")
+    assert cloud.waited == ["orphan-1"], "nothing to delete or wait for the second time"

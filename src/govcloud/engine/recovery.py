@@ -185,13 +185,19 @@ FINDERS: dict[str, Callable[[Any, Mapping[str, Any], set[str]], str | None]] = {
 
 
 def _delete_server(conn: Any, cloud_id: str) -> None:
-    conn.compute.delete_server(cloud_id, ignore_missing=True)
-    conn.compute.wait_for_delete(conn.compute.get_server(cloud_id), wait=WAIT_S)
+    """Found first, then deleted and waited for: a server gone before the wait began is done, not an error."""
+    server = conn.compute.find_server(cloud_id, ignore_missing=True)
+    if server is not None:
+        conn.compute.delete_server(server, ignore_missing=True)
+        conn.compute.wait_for_delete(server, wait=WAIT_S)
 
 
 def _delete_volume(conn: Any, cloud_id: str) -> None:
-    conn.block_storage.delete_volume(cloud_id, ignore_missing=True)
-    conn.block_storage.wait_for_delete(conn.block_storage.get_volume(cloud_id), wait=WAIT_S)
+    """As for a server: Cinder may delete a volume before a read after the delete could see it."""
+    volume = conn.block_storage.find_volume(cloud_id, ignore_missing=True)
+    if volume is not None:
+        conn.block_storage.delete_volume(volume, ignore_missing=True)
+        conn.block_storage.wait_for_delete(volume, wait=WAIT_S)
 
 
 def _detach(conn: Any, cloud_id: str) -> None:
