@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from openstack.exceptions import NotFoundException
 
 from govcloud.catalogue.model import load_default
 from govcloud.engine import observed, recovery
@@ -388,7 +389,7 @@ def test_previews_skip_checkpoints_and_updates_keep_them(tmp_path: Path) -> None
 
 
 class _Vanishing:
-    """A compute or block-storage proxy whose delete is done at once, so the id cannot be read back after it."""
+    """A compute or block-storage proxy whose delete is done at once: reading the id back after it is a 404."""
 
     def __init__(self, ids: set[str]) -> None:
         """Hold what exists."""
@@ -398,9 +399,15 @@ class _Vanishing:
         assert ignore_missing
         return Item(cloud_id) if cloud_id in self.ids else None
 
-    def _delete(self, item: Item, *, ignore_missing: bool = True) -> None:
+    def _get(self, cloud_id: str) -> Item:
+        if cloud_id not in self.ids:
+            message = f"No resource found for {cloud_id}"
+            raise NotFoundException(message)
+        return Item(cloud_id)
+
+    def _delete(self, item: Item | str, *, ignore_missing: bool = True) -> None:
         assert ignore_missing
-        self.ids.discard(item.id)
+        self.ids.discard(item if isinstance(item, str) else item.id)
 
     def wait_for_delete(self, item: Item, *, wait: int) -> Item:
         """Polls ``item`` until a read says 404: done at once here."""
@@ -409,6 +416,7 @@ class _Vanishing:
         return item
 
     find_server = find_volume = _find
+    get_server = get_volume = _get
     delete_server = delete_volume = _delete
 
 
