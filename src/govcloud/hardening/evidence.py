@@ -47,7 +47,11 @@ def canonical(document: Mapping[str, Any]) -> bytes:
 
 def build(meta: Mapping[str, Any], results: list[dict[str, Any]]) -> dict[str, Any]:
     """The evidence document with its embedded SM3 digest."""
-    document: dict[str, Any] = {"format": FORMAT, **meta, "summary": summarise(results), "results": results}
+    return sealed({"format": FORMAT, **meta, "summary": summarise(results), "results": results})
+
+
+def sealed(document: dict[str, Any]) -> dict[str, Any]:
+    """``document`` with its ``integrity`` member: the SM3 digest of its canonical form (``verify`` checks it)."""
     document["integrity"] = {
         "algorithm": "SM3 (GB/T 32905-2016)",
         "digest": sm3_tagged(canonical(document)),

@@ -26,7 +26,6 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from govcloud.bilingual import Text
-from govcloud.digests import sm3_tagged
 from govcloud.engine import observed
 from govcloud.engine.events import events as parse_events
 from govcloud.hardening import evidence
@@ -79,36 +78,36 @@ class Drift:
     state_resources: int = 0
     seconds: float = 0.0
 
+    def summary(self) -> dict[str, int]:
+        """How many findings each view has, in ``FINDING_RULES`` order (the evidence and the record say it)."""
+        return {rule: sum(f.rule_id == rule for f in self.findings) for rule in FINDING_RULES}
+
     def document(self) -> dict[str, Any]:
         """The evidence: who, when, what was compared, every finding; with its embedded SM3 digest."""
-        document: dict[str, Any] = {
-            "format": FORMAT,
-            "kind": "configuration-drift",
-            "stack": self.stack,
-            "system": self.plan.system,
-            "requestId": self.plan.request_id,
-            "requestDigest": self.plan.digest,
-            "finished": datetime.now(tz=UTC).isoformat(timespec="seconds"),
-            "seconds": round(self.seconds, 1),
-            "cloud": self.counts,
-            "cloudResources": self.cloud_resources,
-            "stateResources": self.state_resources,
-            "summary": {rule: sum(f.rule_id == rule for f in self.findings) for rule in FINDING_RULES},
-            "findings": [
-                {
-                    "rule": f.rule_id,
-                    "requirements": list(requirements_of(f.rule_id, Outcome.DRIFT)),
-                    "what": f.what,
-                }
-                for f in self.findings
-            ],
-        }
-        document["integrity"] = {
-            "algorithm": "SM3 (GB/T 32905-2016)",
-            "digest": sm3_tagged(evidence.canonical(document)),
-            "over": "this document without 'integrity', JSON with sorted keys and no spaces",
-        }
-        return document
+        return evidence.sealed(
+            {
+                "format": FORMAT,
+                "kind": "configuration-drift",
+                "stack": self.stack,
+                "system": self.plan.system,
+                "requestId": self.plan.request_id,
+                "requestDigest": self.plan.digest,
+                "finished": datetime.now(tz=UTC).isoformat(timespec="seconds"),
+                "seconds": round(self.seconds, 1),
+                "cloud": self.counts,
+                "cloudResources": self.cloud_resources,
+                "stateResources": self.state_resources,
+                "summary": self.summary(),
+                "findings": [
+                    {
+                        "rule": f.rule_id,
+                        "requirements": list(requirements_of(f.rule_id, Outcome.DRIFT)),
+                        "what": f.what,
+                    }
+                    for f in self.findings
+                ],
+            }
+        )
 
 
 def entry_data(found: Drift, evidence_file: Path, sm3: str) -> dict[str, Any]:
@@ -117,7 +116,7 @@ def entry_data(found: Drift, evidence_file: Path, sm3: str) -> dict[str, Any]:
         "stack": found.stack,
         "evidence": {"file": str(evidence_file), "sm3": sm3},
         "findings": len(found.findings),
-        "byRule": found.document()["summary"],
+        "byRule": found.summary(),
     }
 
 
@@ -125,9 +124,8 @@ def check(runner: StackRunner, plan: TenantPlan, conn: Any, events_log: Path) ->
     """Compare the approved plan, the stack's state and OpenStack; refused when nothing was built."""
     started = time.monotonic()
     deployment: Mapping[str, Any] = {}
-    if (
-        runner.exists()
-    ):  # asked first: exporting a stack the backend lacks would fail, ensure() would create it
+    # Asked first: exporting a stack the backend lacks fails, and ensure() would create it.
+    if runner.exists():
         deployment = runner.state().get("deployment") or {}
     held = observed.state_ids(deployment)
     if not held:
