@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from govcloud.hardening import serving
 from govcloud.hardening.checks import Case, Check, cases, each_host
 from govcloud.hardening.settings import PREFIX as P
 
@@ -35,14 +36,7 @@ def test_service_disabled(case: Case) -> None:
 def test_listening_ports_allowed(case: Case) -> None:
     allowed = {(entry["port"], entry["protocol"]) for entry in case.check.expected}
     _, out = case.probe.run("ss -H -tuln")
-    listening = set()
-    for line in out.splitlines():
-        fields = line.split()
-        local = fields[4]
-        address, _, port = local.rpartition(":")
-        if address.strip("[]").startswith(("127.", "::1")):
-            continue
-        listening.add((int(port), fields[0]))
+    listening = serving.sockets(out)
     unexpected = sorted(listening - allowed)
     case.observed = f"listening {sorted(listening)}; allowed {sorted(allowed)}"
     assert not unexpected, f"listening outside the tier's allowlist: {unexpected}"

@@ -16,9 +16,11 @@ if TYPE_CHECKING:
 LOOPBACK = ("127.", "::1")
 
 
-def listening(ss_output: str, allowed: Iterable[Mapping[str, Any]]) -> list[str]:
-    """``port/protocol`` of every allowed port listening on a non-loopback address, sorted by port."""
-    wanted = {(int(entry["port"]), str(entry["protocol"])) for entry in allowed}
+def sockets(ss_output: str) -> set[tuple[int, str]]:
+    """``(port, protocol)`` of every socket ``ss -H -tuln`` lists on a non-loopback address.
+
+    The audit's check that nothing listens outside the allowlist reads the same set.
+    """
     found = set()
     for line in ss_output.splitlines():
         fields = line.split()
@@ -27,6 +29,11 @@ def listening(ss_output: str, allowed: Iterable[Mapping[str, Any]]) -> list[str]
         address, _, port = fields[4].rpartition(":")
         if address.split("%")[0].strip("[]").startswith(LOOPBACK) or not port.isdigit():
             continue
-        if (int(port), fields[0]) in wanted:
-            found.add((int(port), fields[0]))
-    return [f"{port}/{protocol}" for port, protocol in sorted(found)]
+        found.add((int(port), fields[0]))
+    return found
+
+
+def listening(ss_output: str, allowed: Iterable[Mapping[str, Any]]) -> list[str]:
+    """``port/protocol`` of every allowed port listening on a non-loopback address, sorted by port."""
+    wanted = {(int(entry["port"]), str(entry["protocol"])) for entry in allowed}
+    return [f"{port}/{protocol}" for port, protocol in sorted(sockets(ss_output) & wanted)]
