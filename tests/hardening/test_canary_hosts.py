@@ -25,7 +25,7 @@ from govcloud.hardening.canary import PROOF_TASK
 from govcloud.hardening.settings import role_defaults
 from govcloud.provisioning.inventory import write_inventory
 from govcloud.testing.documents import write_authorisation
-from govcloud.testing.hosts.pytest_fixtures import TEST_CIDR, TEST_NETWORK
+from govcloud.testing.hosts.pytest_fixtures import BASTION_SOURCE, TEST_CIDR, TEST_NETWORK
 from govcloud.testing.hosts.spec import HostSpec, Nic
 
 if TYPE_CHECKING:
@@ -119,7 +119,13 @@ def fleet_factory(
                 f"{TEST_CIDR.network.network_address + first + offset}/{TEST_CIDR.network.prefixlen}"
             )
             nic = Nic(TEST_NETWORK, address, IPv4Address(TEST_CIDR.ip))
-            spec = HostSpec(name=name, nics=(nic,), authorized_keys=(public,), identity_file=str(key))
+            spec = HostSpec(
+                name=name,
+                nics=(nic,),
+                authorized_keys=(public,),
+                identity_file=str(key),
+                ssh_source=BASTION_SOURCE,
+            )
             host = hosts_site.create_host(spec)
             created.append(host.name)
             addresses[host.name] = host.address

@@ -26,7 +26,8 @@ from govcloud.hardening import evidence
 from govcloud.hardening.settings import role_defaults
 from govcloud.provisioning.inventory import write_inventory
 from govcloud.testing.documents import write_authorisation
-from govcloud.testing.hosts.pytest_fixtures import TEST_CIDR, TEST_NETWORK
+from govcloud.testing.hosts.fabric import tcp_open
+from govcloud.testing.hosts.pytest_fixtures import BASTION_SOURCE, TEST_CIDR, TEST_NETWORK
 from govcloud.testing.hosts.spec import HostSpec, Nic
 
 if TYPE_CHECKING:
@@ -39,6 +40,7 @@ STACK = "hardening-test"
 VARS = paths.project_root() / "playbooks" / "environments" / "netns-hosts.yml"
 SCREENSHOT = paths.project_root() / "reports" / "hardening" / "audit-report.png"
 DB_INGRESS = [{"port": 5432, "protocol": "tcp", "from": "app"}]
+BASTION_NETWORK = "10.250.0.0/24"
 
 
 class Fleet:
@@ -49,6 +51,20 @@ class Fleet:
         self.root, self.site, self.names, self.key = root, site, names, key
         self.inventory = root / "inventories" / f"{STACK}.yml"
         self.reports = root / "reports"
+        self.root_ruleset = _root_ruleset()
+
+    def reaches(self, name: str, source: str | None) -> bool:
+        """Whether the host's SSH port answers from ``source`` (None: the network's gateway, no bastion)."""
+        host = self.site.get_host(name)
+        assert host is not None
+        return tcp_open(host.fabrics[0], host.address, 22, source)
+
+    def state(self, name: str) -> str:
+        """Digests of the files the role writes first and last, and the firewall the kernel enforces."""
+        files = "/etc/login.defs /etc/ssh/sshd_config /etc/nftables.conf /etc/security/faillock.conf"
+        listed = self.ssh(name, f"sudo -n sha256sum {files}; sudo -n nft list ruleset")
+        assert listed.returncode == 0, listed.stderr
+        return listed.stdout
 
     def argv(self, command: str, *extra: str) -> list[str]:
         """``govcloud <command>`` against this fleet, as the main job calls it for a stack."""
@@ -87,6 +103,7 @@ def fleet(hosts_site: Site, tmp_path_factory: pytest.TempPathFactory) -> Iterato
             nics=(Nic(TEST_NETWORK, address, IPv4Address(TEST_CIDR.ip)),),
             authorized_keys=(public,),
             identity_file=str(key),
+            ssh_source=BASTION_SOURCE,
         )
         created.append(hosts_site.create_host(spec))
     fleet = Fleet(root, hosts_site, {h.name: h.address for h in created}, key)
@@ -98,6 +115,10 @@ def fleet(hosts_site: Site, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     yield fleet
     for host in created:
         hosts_site.destroy_host(host.name)
+
+
+def _root_ruleset() -> str:
+    return subprocess.run(["nft", "list", "ruleset"], capture_output=True, text=True, check=True).stdout
 
 
 def _failed(document: dict[str, Any]) -> list[dict[str, Any]]:
@@ -121,6 +142,8 @@ def test_pristine_hosts_fail_with_the_expected_requirements(fleet: Fleet) -> Non
         "the audit names its SEC-5 authority"
     )
     assert document["authorisation"]["action"] == "audit"
+    for name in fleet.names:
+        assert fleet.reaches(name, None), "before hardening, SSH answers any address of the network"
 
 
 def test_harden_makes_every_check_pass(fleet: Fleet, capsys: pytest.CaptureFixture[str]) -> None:
@@ -182,6 +205,46 @@ def test_hardened_hosts_still_serve_ssh_and_refuse_root(fleet: Fleet) -> None:
         assert "root@" not in fleet.ssh(name, "sudo -n cat /etc/sudoers.d/10-govcloud-roles").stdout
         root = fleet.ssh(name, "true", user="root")
         assert root.returncode != 0, "root logs in over SSH after hardening"
+
+
+def test_the_loaded_firewall_admits_ssh_from_the_bastion_only(fleet: Fleet) -> None:
+    for name in fleet.names:
+        assert fleet.reaches(name, str(BASTION_SOURCE)), "management from the bastion still logs in"
+        assert not fleet.reaches(name, None), "SSH from the network's gateway, not a bastion, is dropped"
+        listed = fleet.ssh(name, "sudo -n nft list table inet govcloud").stdout
+        assert "policy drop;" in listed
+        assert f"ip saddr {BASTION_NETWORK} tcp dport 22 accept" in listed
+
+
+def test_a_run_from_outside_the_bastion_changes_nothing(
+    fleet: Fleet, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    elsewhere = tmp_path / "elsewhere.yml"
+    settings = {
+        **yaml.safe_load(VARS.read_text("utf-8")),
+        "govcloud_hardening_bastion_cidrs": ["192.0.2.0/24"],
+    }
+    elsewhere.write_text(yaml.safe_dump(settings), encoding="utf-8")
+    before = {name: fleet.state(name) for name in fleet.names}
+    argv = fleet.argv("harden")
+    argv[argv.index("--vars") + 1] = str(elsewhere)
+    assert main(argv) == 1
+    out = capsys.readouterr()
+    assert f"this session comes from {BASTION_SOURCE}, outside the bastion networks" in out.out + out.err
+    assert {name: fleet.state(name) for name in fleet.names} == before, "nothing changed on any host"
+    assert all(fleet.reaches(name, str(BASTION_SOURCE)) for name in fleet.names)
+
+
+def test_a_flushed_firewall_fails_the_audit_and_the_next_run_loads_it(fleet: Fleet) -> None:
+    assert fleet.ssh("hardening-db-1", "sudo -n nft delete table inet govcloud").returncode == 0
+    assert fleet.reaches("hardening-db-1", None), "the host is open again"
+    assert main(fleet.argv("audit")) == 1
+    failed = _failed(fleet.evidence())
+    assert {r["host"] for r in failed} == {"hardening-db-1"}
+    assert {"firewall-loaded", "input-policy-drop", "22/tcp"} <= {r["item"] for r in failed}
+    assert main(fleet.argv("harden", "--limit", "hardening-db-1", "--tags", "firewall")) == 0
+    assert not fleet.reaches("hardening-db-1", None)
+    assert main(fleet.argv("audit")) == 0
 
 
 def test_tier_profiles_and_declared_ingress_reach_the_firewall(fleet: Fleet) -> None:
@@ -269,6 +332,7 @@ def test_restore_then_root_namespace_untouched(fleet: Fleet) -> None:
     assert Path("/proc/sys/kernel/kptr_restrict").read_text(encoding="utf-8") == kernel_before
     written = fleet.ssh("hardening-web-1", "cat /etc/sysctl.d/90-govcloud.conf").stdout
     assert "kernel.kptr_restrict = 2" in written, "kernel.* values are written for boot, never applied here"
+    assert _root_ruleset() == fleet.root_ruleset, "the hosts' firewalls load in their own namespaces"
     masters = [p for p in Path("/proc").glob("[0-9]*/cmdline") if b"govcloud-audit-ssh-" in _read(p)]
     assert masters == [], "the audit leaves no SSH master connection behind"
 

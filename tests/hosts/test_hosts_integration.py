@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from govcloud.cli import main
 from govcloud.testing.hosts.fabric import netns_exists
 from govcloud.testing.hosts.pytest_fixtures import TEST_CIDR, infra_host, inventory_for
 from govcloud.testing.hosts.standins import nova, teardown_all
@@ -223,3 +224,23 @@ def test_reconciler_stands_in_for_fake_servers(tmp_path: Path, hosts_site: Site)
         teardown_all(site.dir)
         assert site.list_hosts() == []
         shutil.rmtree(site.dir)
+
+
+def test_the_cli_host_is_managed_from_the_ssh_source_it_names(hosts_site: Site, tmp_path: Path) -> None:
+    key = tmp_path / "id_ed25519"
+    subprocess.run(["ssh-keygen", "-q", "-N", "", "-t", "ed25519", "-f", str(key)], check=True)
+    state = ["hosts", "--state-dir", str(hosts_site.dir)]
+    address = f"{TEST_CIDR.ip + 240}/{TEST_CIDR.network.prefixlen}"
+    up = [*state, "up", "cli-source", "--ip", address, "--network", "pytest", "--pubkey", f"{key}.pub"]
+    assert main([*up, "--ssh-source", "10.250.0.10"]) == 2, "a source needs a gateway to be answered through"
+    assert hosts_site.get_host("cli-source") is None, "a refused spec makes nothing"
+    assert main([*up, "--gateway", str(TEST_CIDR.ip), "--ssh-source", "10.250.0.10"]) == 0
+    try:
+        host = hosts_site.get_host("cli-source")
+        assert host is not None
+        assert "nc -s 10.250.0.10 %h %p" in host.ssh_config.read_text(encoding="utf-8")
+        argv = ["ssh", "-F", str(host.ssh_config), "-i", str(key), "cli-source", "printenv SSH_CONNECTION"]
+        seen = subprocess.run(argv, capture_output=True, text=True, check=True, timeout=30).stdout
+        assert seen.split()[0] == "10.250.0.10", "the host sees management come from the bastion address"
+    finally:
+        assert main([*state, "down", "cli-source"]) == 0

@@ -37,6 +37,12 @@ def register(subparsers: SubParsers) -> None:
     up.add_argument("--ip", type=IPv4Interface, required=True, help="address/prefix, e.g. 10.20.0.10/24")
     up.add_argument("--gateway", type=IPv4Address, default=None, help="default: no default route")
     up.add_argument("--network", default="default", help="tenant network name (hosts on it share L2)")
+    up.add_argument(
+        "--ssh-source",
+        type=IPv4Address,
+        default=None,
+        help="where management connects from, as from a bastion (needs --gateway); default: the fabric's address",
+    )
     up.add_argument("--hostname", default="", help="default: NAME")
     up.add_argument("--user", default="ops", help="login user with NOPASSWD sudo")
     up.add_argument(

@@ -39,8 +39,12 @@ class Connection:
         return self
 
     def ansible_vars(self) -> dict[str, Any]:
-        """Extra vars for every host: SSH through the config, become root, the image's python3."""
-        out: dict[str, Any] = {"ansible_become": True, "ansible_python_interpreter": PYTHON}
+        """Extra vars for every host: SSH through the config and the image's python3.
+
+        Not ``ansible_become``: the play becomes root, and as an extra var it would also override the
+        one task that must not (the role reads the session's source, which sudo drops).
+        """
+        out: dict[str, Any] = {"ansible_python_interpreter": PYTHON}
         if self.ssh_config is not None:
             out["ansible_ssh_common_args"] = f"-F {shlex.quote(str(self.ssh_config.resolve()))}"
         if self.identity is not None:

@@ -1,5 +1,6 @@
-"""The role's filters: thin names over govcloud.hardening.profiles (which the audit also uses) and .serving."""
+"""The role's filters: thin names over govcloud.hardening (.profiles, .serving, .management), as the audit uses them."""
 
+from govcloud.hardening.management import admitted, session_source
 from govcloud.hardening.profiles import login_system_accounts, port_allowlist, tier_profile, tmp_fstab_line
 from govcloud.hardening.serving import listening
 
@@ -17,4 +18,6 @@ class FilterModule:
             "govcloud_tmp_fstab_line": tmp_fstab_line,
             "govcloud_login_system_accounts": login_system_accounts,
             "govcloud_listening": listening,
+            "govcloud_session_source": session_source,
+            "govcloud_admitted": admitted,
         }

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 from importlib import resources
-from ipaddress import IPv4Address, ip_network
 from typing import TYPE_CHECKING, Any
 
 from govcloud.files import write_atomic
@@ -36,8 +35,6 @@ RELAY, RELAY_NETNS, AGENT = "datapath-rabbit-relay", "datapath-rabbit-netns", "n
 """The datapath's services, in start order (``down`` stops them in reverse, before OpenStack)."""
 SYSTEM_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 SHIM_SHEBANG = "#!/usr/bin/python3\n"
-BASTION_HOST_INDEX = 10
-"""Management traffic comes from the 10th address of the platform's first bastion network."""
 
 
 def rabbit_socket(box_state: Path) -> Path:
@@ -153,16 +150,6 @@ def agent_alive(conn: Any) -> bool:
         agent.agent_type == AGENT_TYPE and agent.host == paths.NOVA_HOST and agent.is_alive
         for agent in conn.network.agents()
     )
-
-
-def bastion_source(bastion_cidrs: tuple[str, ...]) -> IPv4Address:
-    """The address management connects from: a host of the platform's first bastion network (SEC-4)."""
-    network = ip_network(bastion_cidrs[0])
-    address = network[BASTION_HOST_INDEX] if network.num_addresses > BASTION_HOST_INDEX + 1 else network[0]
-    if not isinstance(address, IPv4Address):
-        msg = f"the bastion network {network} is not IPv4"
-        raise TypeError(msg)
-    return address
 
 
 def all_services(state_dir: Path) -> tuple[Service, ...]:

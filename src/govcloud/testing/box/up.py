@@ -23,6 +23,7 @@ from govcloud.testing.box import (
     services,
     waiting,
 )
+from govcloud.testing.hosts.spec import bastion_address
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -229,7 +230,7 @@ def up(box: BoxPaths, say: Callable[[str], None]) -> UpReport:
         waiting.wait_for("the linuxbridge agent", lambda: datapath.agent_alive(admin), API_TIMEOUT)
     if services.standins_available():
         with Phase(report, "VM stand-in reconciler", say):
-            bastion = datapath.bastion_source(load_default().platform.bastion_cidrs)
+            bastion = bastion_address(load_default().platform.bastion_cidrs)
             standins = services.standins_service(
                 box.state, datapath_netns=datapath.NETNS, bastion_address=str(bastion)
             )

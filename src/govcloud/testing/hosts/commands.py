@@ -61,6 +61,7 @@ def handle_up(args: argparse.Namespace) -> int:
         login_user=args.user,
         authorized_keys=tuple(keys),
         identity_file=identity,
+        ssh_source=args.ssh_source,
     )
     site = _site(args)
     try:

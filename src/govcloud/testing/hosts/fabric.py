@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import time
-from ipaddress import IPv4Interface
+from ipaddress import IPv4Address, IPv4Interface
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -98,11 +98,10 @@ def attach(  # noqa: PLR0913 - each argument is one distinct kernel object name
 
 
 def link_datapath(fabric: str, datapath: Datapath, port: NeutronPort, veth: str) -> None:
-    """Join the fabric to the network's bridge in Neutron's netns, once; the fabric becomes the bastion.
+    """Join the fabric to the network's bridge in Neutron's netns, once.
 
     The bridge is created if the agent has not made it yet (the agent adopts an existing one and adds
-    its VXLAN device). The bastion address on the fabric's loopback is where management traffic comes
-    from, so the security groups' "SSH from the bastion" rule is what lets the controller in (SEC-4).
+    its VXLAN device).
     """
     dp = datapath.netns
     if not ok(["ip", "-n", dp, "link", "show", port.bridge]):
@@ -112,9 +111,18 @@ def link_datapath(fabric: str, datapath: Datapath, port: NeutronPort, veth: str)
         run(["ip", "link", "add", veth, "netns", dp, "type", "veth", "peer", "name", UPLINK, "netns", fabric])
         run(["ip", "-n", dp, "link", "set", veth, "master", port.bridge, "mtu", str(port.mtu), "up"])
         run(["ip", "-n", fabric, "link", "set", UPLINK, "master", BRIDGE, "mtu", str(port.mtu), "up"])
-    source = f"{datapath.ssh_source}/32"
-    if source not in run(["ip", "-n", fabric, "-o", "addr", "show", "dev", "lo"]):
-        run(["ip", "-n", fabric, "addr", "add", source, "dev", "lo"])
+
+
+def carry_source(fabric: str, source: IPv4Address) -> None:
+    """Put the management source on the fabric's loopback, once: the fabric becomes the bastion.
+
+    Management traffic then comes from a bastion address, so the security groups' and the host
+    firewall's "SSH from the bastion" rules are what let the controller in (SEC-4); the host answers
+    through its default route, the fabric's bridge.
+    """
+    address = f"{source}/32"
+    if address not in run(["ip", "-n", fabric, "-o", "addr", "show", "dev", "lo"]):
+        run(["ip", "-n", fabric, "addr", "add", address, "dev", "lo"])
 
 
 def attach_port(datapath: Datapath, host_ns: str, ifname: str, nic: Nic, *, default_route: bool) -> None:

@@ -17,10 +17,11 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from govcloud.catalogue.model import load_default
 from govcloud.testing.hosts import paths
 from govcloud.testing.hosts._run import run
 from govcloud.testing.hosts.site import Host, Site
-from govcloud.testing.hosts.spec import HostSpec, Nic
+from govcloud.testing.hosts.spec import HostSpec, Nic, bastion_address
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -28,6 +29,8 @@ if TYPE_CHECKING:
 
 TEST_NETWORK = "pytest"
 TEST_CIDR = IPv4Interface("10.213.0.1/24")  # gateway on the fabric bridge; hosts get .10 upwards
+BASTION_SOURCE = bastion_address(load_default().platform.bastion_cidrs)
+"""Where a fleet that is hardened is managed from: the host firewall admits SSH from the bastion only."""
 _counter = itertools.count()
 
 

@@ -70,8 +70,8 @@ class Host:
 
     @property
     def ssh_source(self) -> str | None:
-        """The fabric address the controller connects from: the bastion's in datapath mode."""
-        return None if self.spec.datapath is None else str(self.spec.datapath.ssh_source)
+        """The address the controller connects from (a bastion address), or None: the fabric's own."""
+        return None if self.spec.ssh_source is None else str(self.spec.ssh_source)
 
     def ssh_entry(self) -> SshEntry:
         """Return this host as an ssh_config entry."""
@@ -224,6 +224,8 @@ class Site:
                 continue
             veth = names.fabric_veth(self.site_id, host.name, index)
             fabric.attach(fab, veth, host.netns, f"eth{index}", nic, default_route=index == 0)
+        if host.spec.ssh_source is not None:
+            fabric.carry_source(host.fabrics[0], host.spec.ssh_source)
         listen = [str(nic.address.ip) for nic in host.spec.nics]
         unshare, daemon = sshd.start(
             host.netns, merged, host.spec.effective_hostname, listen, host.dir / "sshd.log"

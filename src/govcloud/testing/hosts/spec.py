@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from ipaddress import IPv4Address, IPv4Interface
+from ipaddress import IPv4Address, IPv4Interface, ip_network
 from typing import Any
 
 from govcloud.testing.hosts.names import InvalidNameError, validate_name
@@ -15,6 +15,8 @@ MAC_RE = re.compile(r"^[0-9a-f]{2}(:[0-9a-f]{2}){5}$")
 MTU_RANGE = range(576, 9001)
 KEY_RE = re.compile(r"^(ssh-[a-z0-9-]+|ecdsa-sha2-[a-z0-9-]+|sk-[a-z0-9@.-]+) [A-Za-z0-9+/=]+( [^\n\r]*)?$")
 MAX_NICS = 4
+BASTION_HOST_INDEX = 10
+"""Management traffic comes from the 10th address of the platform's first bastion network."""
 
 
 @dataclass(frozen=True)
@@ -76,23 +78,31 @@ class NeutronPort:
 
 @dataclass(frozen=True)
 class Datapath:
-    """Neutron's datapath: the netns its linuxbridge agent runs in, and the bastion address management uses.
+    """Neutron's datapath: the netns its linuxbridge agent runs in.
 
-    With it, a host's traffic crosses the agent's bridge and iptables, so the security groups bite; the
-    controller reaches the host from ``ssh_source`` (a bastion address, SEC-4), as an operator would.
+    With it, a host's traffic crosses the agent's bridge and iptables, so the security groups bite.
     """
 
     netns: str
-    ssh_source: IPv4Address
 
     def to_json(self) -> dict[str, Any]:
         """Plain-data form for the state file."""
-        return {"netns": self.netns, "ssh_source": str(self.ssh_source)}
+        return {"netns": self.netns}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Datapath:
         """Inverse of :meth:`to_json`."""
-        return cls(str(data["netns"]), IPv4Address(data["ssh_source"]))
+        return cls(str(data["netns"]))
+
+
+def bastion_address(bastion_cidrs: tuple[str, ...]) -> IPv4Address:
+    """The address management connects from: a host of the platform's first bastion network (SEC-4)."""
+    network = ip_network(bastion_cidrs[0])
+    address = network[BASTION_HOST_INDEX] if network.num_addresses > BASTION_HOST_INDEX + 1 else network[0]
+    if not isinstance(address, IPv4Address):
+        msg = f"the bastion network {network} is not IPv4"
+        raise TypeError(msg)
+    return address
 
 
 @dataclass(frozen=True)
@@ -163,6 +173,11 @@ class HostSpec:
     """Controller-side private key to name in ssh_config; a hint only, not part of the host."""
     datapath: Datapath | None = None
     """Neutron's datapath, when every NIC stands in for a Neutron port (the box's stand-ins)."""
+    ssh_source: IPv4Address | None = None
+    """Where management connects from, as an operator's bastion would (SEC-4): an address the first
+    network's fabric carries and the host answers through its default route. Required with a datapath
+    (the security groups admit SSH from the bastion only); without one, None means the fabric's own
+    address."""
 
     @property
     def effective_hostname(self) -> str:
@@ -195,6 +210,7 @@ class HostSpec:
                 "every NIC stands in for a Neutron port when, and only when, the host uses Neutron's datapath"
             )
             raise ValueError(msg)
+        self._validate_ssh_source()
         if len({nic.network for nic in self.nics}) != len(self.nics):
             msg = "two NICs on the same network"
             raise ValueError(msg)
@@ -203,6 +219,20 @@ class HostSpec:
                 msg = f"not a one-line OpenSSH public key: {key[:40]!r}"
                 raise ValueError(msg)
         return self
+
+    def _validate_ssh_source(self) -> None:
+        if self.ssh_source is None:
+            if self.datapath is not None:
+                msg = "a host on Neutron's datapath needs the bastion address management connects from"
+                raise ValueError(msg)
+            return
+        first = self.nics[0]
+        if first.gateway is None:
+            msg = f"ssh source {self.ssh_source}: the first NIC has no gateway to answer it through"
+            raise ValueError(msg)
+        if any(self.ssh_source in nic.address.network for nic in self.nics):
+            msg = f"ssh source {self.ssh_source} lies inside one of the host's own networks"
+            raise ValueError(msg)
 
     def to_json(self) -> dict[str, Any]:
         """Plain-data form for the state file."""
@@ -214,11 +244,14 @@ class HostSpec:
             "authorized_keys": list(self.authorized_keys),
             "identity_file": self.identity_file,
             "datapath": None if self.datapath is None else self.datapath.to_json(),
+            "ssh_source": None if self.ssh_source is None else str(self.ssh_source),
         }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> HostSpec:
-        """Inverse of :meth:`to_json`."""
+        """Inverse of :meth:`to_json` (a state file from before ``ssh_source`` kept it in the datapath)."""
+        datapath = data.get("datapath") or {}
+        source = data.get("ssh_source") or datapath.get("ssh_source")
         return cls(
             name=str(data["name"]),
             nics=tuple(Nic.from_json(n) for n in data["nics"]),
@@ -226,5 +259,6 @@ class HostSpec:
             login_user=str(data.get("login_user") or "ops"),
             authorized_keys=tuple(data.get("authorized_keys") or ()),
             identity_file=data.get("identity_file"),
-            datapath=Datapath.from_json(data["datapath"]) if data.get("datapath") else None,
+            datapath=Datapath.from_json(datapath) if datapath else None,
+            ssh_source=None if source is None else IPv4Address(source),
         )

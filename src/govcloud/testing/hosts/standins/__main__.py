@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if (args.datapath_netns is None) != (args.bastion_address is None):
         parser.error("--datapath-netns and --bastion-address go together")
-    datapath = Datapath(args.datapath_netns, args.bastion_address) if args.datapath_netns else None
+    datapath = Datapath(args.datapath_netns) if args.datapath_netns else None
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s", stream=sys.stderr)
     stopping: list[int] = []
 
@@ -69,6 +69,7 @@ def main(argv: list[str] | None = None) -> int:
         stop=lambda: bool(stopping),
         once=args.once,
         datapath=datapath,
+        ssh_source=args.bastion_address,
     )
     return 0
 

@@ -113,11 +113,13 @@ def desired_hosts(  # noqa: PLR0913 - OpenStack's four views, then the two host 
     login_user: str = "ops",
     *,
     datapath: Datapath | None = None,
+    ssh_source: IPv4Address | None = None,
 ) -> Desired:
     """Map every ACTIVE server with an IPv4 port to a host spec; say why any other is left out.
 
     ``public_keys`` maps (user_id, key_name) to the keypair's public key. With ``datapath``, every NIC
-    stands in for its Neutron port and Neutron's agent wires and filters it.
+    stands in for its Neutron port and Neutron's agent wires and filters it; management then connects
+    from ``ssh_source``, a bastion address.
     """
     by_subnet = {s.id: s for s in subnets}
     port_list = list(ports)
@@ -147,6 +149,7 @@ def desired_hosts(  # noqa: PLR0913 - OpenStack's four views, then the two host 
             login_user=login_user,
             authorized_keys=keys,
             datapath=datapath,
+            ssh_source=ssh_source,
         )
         try:
             spec.validate()

@@ -12,6 +12,7 @@ from govcloud.testing.hosts.standins.plan import PREFIX, Action, Desired, desire
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from ipaddress import IPv4Address
 
     from govcloud.testing.hosts.site import Site
     from govcloud.testing.hosts.spec import Datapath
@@ -36,8 +37,14 @@ def apply(site: Site, actions: list[Action]) -> list[str]:
     return errors
 
 
-def reconcile_once(
-    conn: Any, site: Site, keys: nova.KeyCache, login_user: str, datapath: Datapath | None = None
+def reconcile_once(  # noqa: PLR0913 - the connection, the site, then how hosts are wired
+    conn: Any,
+    site: Site,
+    keys: nova.KeyCache,
+    login_user: str,
+    *,
+    datapath: Datapath | None = None,
+    ssh_source: IPv4Address | None = None,
 ) -> dict[str, Any]:
     """Bring the site in line with Nova once; return the status document."""
     servers = nova.servers(conn)
@@ -49,6 +56,7 @@ def reconcile_once(
         keys.lookup(conn, {(u, k) for u, k in wanted if u and k}),
         login_user,
         datapath=datapath,
+        ssh_source=ssh_source,
     )
     hosts = [h for h in site.list_hosts() if h.name.startswith(PREFIX)]
     actual = {h.name: h.spec for h in hosts}
@@ -98,12 +106,13 @@ def run_loop(  # noqa: PLR0913 - the loop's knobs, all keyword-only
     stop: Callable[[], bool],
     once: bool = False,
     datapath: Datapath | None = None,
+    ssh_source: IPv4Address | None = None,
 ) -> None:
     """Reconcile every ``interval`` seconds until ``stop()``; API errors are logged and retried."""
     keys = nova.KeyCache()
     while not stop():
         try:
-            doc = reconcile_once(conn, site, keys, login_user, datapath)
+            doc = reconcile_once(conn, site, keys, login_user, datapath=datapath, ssh_source=ssh_source)
         except Exception as exc:  # noqa: BLE001 - the box may still be starting: keep polling
             LOG.warning("reconcile failed: %s", exc)
             doc = {"updated_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "last_error": str(exc)}
