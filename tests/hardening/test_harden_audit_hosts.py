@@ -235,16 +235,27 @@ def test_a_run_from_outside_the_bastion_changes_nothing(
     assert all(fleet.reaches(name, str(BASTION_SOURCE)) for name in fleet.names)
 
 
-def test_a_flushed_firewall_fails_the_audit_and_the_next_run_loads_it(fleet: Fleet) -> None:
+def test_a_changed_loaded_firewall_fails_the_audit_and_the_next_run_repairs_it(fleet: Fleet) -> None:
+    by_hand = "sudo -n nft add rule inet govcloud input tcp dport 3389 accept"
+    assert fleet.ssh("hardening-web-1", by_hand).returncode == 0
     assert fleet.ssh("hardening-db-1", "sudo -n nft delete table inet govcloud").returncode == 0
-    assert fleet.reaches("hardening-db-1", None), "the host is open again"
+    assert fleet.reaches("hardening-db-1", None), "the flushed host is open again"
     assert main(fleet.argv("audit")) == 1
     failed = _failed(fleet.evidence())
-    assert {r["host"] for r in failed} == {"hardening-db-1"}
-    assert {"firewall-loaded", "input-policy-drop", "22/tcp"} <= {r["item"] for r in failed}
-    assert main(fleet.argv("harden", "--limit", "hardening-db-1", "--tags", "firewall")) == 0
+    web = [r for r in failed if r["host"] == "hardening-web-1"]
+    assert [r["item"] for r in web] == ["firewall-loaded"], (
+        "the written file is right: only the kernel differs"
+    )
+    assert "admits 3389/tcp from anywhere, which the allowlist lacks" in web[0]["output"]
+    db = {r["item"] for r in failed if r["host"] == "hardening-db-1"}
+    assert {"firewall-loaded", "input-policy-drop", "22/tcp"} <= db
+    assert main(fleet.argv("harden", "--tags", "firewall")) == 0
+    assert "3389" not in fleet.ssh("hardening-web-1", "sudo -n nft list table inet govcloud").stdout
     assert not fleet.reaches("hardening-db-1", None)
     assert main(fleet.argv("audit")) == 0
+    assert main(fleet.argv("harden", "--tags", "firewall")) == 0
+    last = max((fleet.reports / "audit" / "harden").iterdir())
+    assert json.loads((last / "summary.json").read_text(encoding="utf-8"))["changed"] == 0, "repaired once"
 
 
 def test_tier_profiles_and_declared_ingress_reach_the_firewall(fleet: Fleet) -> None:

@@ -1,7 +1,8 @@
-"""The role's filters: thin names over govcloud.hardening (.profiles, .serving, .management), as the audit uses them."""
+"""The role's filters: thin names over govcloud.hardening (profiles, serving, management, ruleset), as the audit uses them."""
 
 from govcloud.hardening.management import admitted, session_source
 from govcloud.hardening.profiles import login_system_accounts, port_allowlist, tier_profile, tmp_fstab_line
+from govcloud.hardening.ruleset import differences
 from govcloud.hardening.serving import listening
 
 
@@ -20,4 +21,5 @@ class FilterModule:
             "govcloud_listening": listening,
             "govcloud_session_source": session_source,
             "govcloud_admitted": admitted,
+            "govcloud_ruleset_differences": differences,
         }
