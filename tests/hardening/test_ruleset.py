@@ -82,8 +82,15 @@ def test_a_jump_out_of_the_input_chain_is_a_difference() -> None:
 
 @pytest.mark.parametrize("listing", ["", "Error: No such file or directory", '{"nftables": []}'])
 def test_no_table_loaded_is_a_difference(listing: str) -> None:
-    [found] = differences(listing, ALLOWED, BASTION)
-    assert "not loaded" in found or "no input chain" in found
+    assert differences(listing, ALLOWED, BASTION)[0].startswith("the govcloud table is not loaded")
+
+
+def test_a_table_without_an_input_chain_filters_nothing() -> None:
+    document = json.loads(_listing("nft-loaded.json"))
+    document["nftables"] = [i for i in document["nftables"] if "chain" not in i and "rule" not in i]
+    assert differences(json.dumps(document), ALLOWED, BASTION) == [
+        "the govcloud table has no input chain: nothing is filtered"
+    ]
 
 
 def test_a_bastion_port_without_bastion_networks_is_not_written() -> None:

@@ -57,10 +57,13 @@ def differences(
         items = [item for item in json.loads(listing or "{}").get("nftables", []) if isinstance(item, dict)]
     except (json.JSONDecodeError, AttributeError):
         return ["the govcloud table is not loaded (no nft listing to read)"]
+    if not any(i["table"].get("name") == TABLE for i in items if "table" in i):
+        return ["the govcloud table is not loaded"]
     chains = [i["chain"] for i in items if "chain" in i and i["chain"].get("table") == TABLE]
     inputs = [c for c in chains if c.get("hook") == "input"]
     if not inputs:
         return ["the govcloud table has no input chain: nothing is filtered"]
+    input_names = {c["name"] for c in inputs}
     found = [
         f"the input chain's policy is {c.get('policy')}, not drop"
         for c in inputs
@@ -69,7 +72,7 @@ def differences(
     openings: set[Opening] = set()
     for item in items:
         rule = item.get("rule")
-        if not rule or rule.get("table") != TABLE or rule.get("chain") not in {c["name"] for c in inputs}:
+        if not rule or rule.get("table") != TABLE or rule.get("chain") not in input_names:
             continue
         read = _opening(rule.get("expr") or [])
         if isinstance(read, Opening):
