@@ -227,6 +227,7 @@ def test_reconciler_stands_in_for_fake_servers(tmp_path: Path, hosts_site: Site)
 
 
 def test_the_cli_host_is_managed_from_the_ssh_source_it_names(hosts_site: Site, tmp_path: Path) -> None:
+    """SEC-4: a host made by ``govcloud hosts up --ssh-source`` is managed from that bastion address."""
     key = tmp_path / "id_ed25519"
     subprocess.run(["ssh-keygen", "-q", "-N", "", "-t", "ed25519", "-f", str(key)], check=True)
     state = ["hosts", "--state-dir", str(hosts_site.dir)]
