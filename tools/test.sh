@@ -14,4 +14,4 @@ python -m pytest -m "not slow" -q
 echo "== the Pulumi engine (tools/engine/build.sh)"
 bash tools/engine/build.sh
 echo "== slow integration suites (OpenStack box, netns hosts, the real engine)"
-python -m pytest -m "slow" -q
+python -m pytest -m "slow" -q --durations=25  # the slowest, to see where CI time goes

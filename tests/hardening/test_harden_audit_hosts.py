@@ -41,6 +41,11 @@ VARS = paths.project_root() / "playbooks" / "environments" / "netns-hosts.yml"
 SCREENSHOT = paths.project_root() / "reports" / "hardening" / "audit-report.png"
 DB_INGRESS = [{"port": 5432, "protocol": "tcp", "from": "app"}]
 BASTION_NETWORK = "10.250.0.0/24"
+# A workload's own firewall (a container runtime's, say) that accepts everything: hardening keeps it,
+# and it cannot open what the govcloud table drops.
+WORKLOAD_TABLE = (
+    "table inet workload { chain input { type filter hook input priority 10; policy accept; accept; }; }"
+)
 
 
 class Fleet:
@@ -107,6 +112,8 @@ def fleet(hosts_site: Site, tmp_path_factory: pytest.TempPathFactory) -> Iterato
         )
         created.append(hosts_site.create_host(spec))
     fleet = Fleet(root, hosts_site, {h.name: h.address for h in created}, key)
+    workload = fleet.ssh("hardening-web-1", f"sudo -n nft -f - <<'EOF'\n{WORKLOAD_TABLE}\nEOF")
+    assert workload.returncode == 0, workload.stderr
     outputs = stack_outputs(
         fleet.names, system=STACK, request_id="REQ-2026-0042", declared={"db": DB_INGRESS}
     )
@@ -259,6 +266,13 @@ def test_a_changed_loaded_firewall_fails_the_audit_and_the_next_run_repairs_it(f
     assert main(fleet.argv("harden", "--tags", "firewall")) == 0
     last = max((fleet.reports / "audit" / "harden").iterdir())
     assert json.loads((last / "summary.json").read_text(encoding="utf-8"))["changed"] == 0, "repaired once"
+
+
+def test_a_workloads_own_table_outlives_hardening_and_repair(fleet: Fleet) -> None:
+    listed = fleet.ssh("hardening-web-1", "sudo -n nft list table inet workload")
+    assert listed.returncode == 0, "the role replaced only its own table"
+    assert "policy accept;" in listed.stdout
+    assert not fleet.reaches("hardening-web-1", None), "an accepting table elsewhere opens nothing"
 
 
 def test_tier_profiles_and_declared_ingress_reach_the_firewall(fleet: Fleet) -> None:
