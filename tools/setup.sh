@@ -23,6 +23,7 @@ apt_ensure() {
 apt_ensure chromium chromium  # headless rendering of the lifecycle's HTML statements (CAT-3, EVAL-3)
 # and of the audit report (SEC-7); a CJK font so Chinese text renders in its screenshot, not as boxes.
 apt_ensure nft nftables  # the hardening suite checks the hosts' firewalls leave the root namespace's alone
+apt_ensure ebtables-nft iptables  # ebtables-nft: the fast suite runs the box's ebtables shim against it
 if [ "$(id -u)" = 0 ] && ! dpkg -s fonts-wqy-zenhei >/dev/null 2>&1; then
   echo "setup: installing Debian's fonts-wqy-zenhei (Chinese text in headless Chromium)"
   apt-get update -qq
