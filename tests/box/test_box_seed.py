@@ -9,6 +9,7 @@ from govcloud.testing.box import seed
 
 if TYPE_CHECKING:
     from pathlib import Path
+    from typing import BinaryIO
 
     import pytest
 
@@ -50,9 +51,9 @@ class FakeCloud:
         """block_storage.create_type_encryption."""
         self.encryption[volume_type.id] = attrs
 
-    def create_image(self, name: str, **attrs: object) -> None:
-        """Cloud-layer create_image."""
-        self.images.append(SimpleNamespace(name=name, status="active", **attrs))
+    def create_image(self, name: str, *, data: BinaryIO, **attrs: object) -> None:
+        """Cloud-layer create_image, given the image's bytes as an open file."""
+        self.images.append(SimpleNamespace(name=name, status="active", data=data, read=data.read(), **attrs))
 
 
 def test_builtin_seed_has_the_documented_shape() -> None:
@@ -63,7 +64,12 @@ def test_builtin_seed_has_the_documented_shape() -> None:
 
 
 def test_seed_creates_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(seed, "tiny_image", lambda work_dir, fmt, size: work_dir / f"{fmt}-{size}")
+    def tiny_image(work_dir: Path, fmt: str, size: int) -> Path:
+        path = work_dir / f"{fmt}-{size}"
+        path.write_bytes(b"blank")
+        return path
+
+    monkeypatch.setattr(seed, "tiny_image", tiny_image)
     cloud = FakeCloud()
     created = seed.seed_platform(cloud, seed.BUILTIN_SEED, tmp_path)
     assert created == {"flavors": 1, "volume_types": 2, "images": 1}
@@ -78,6 +84,8 @@ def test_seed_creates_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     }
     image = cloud.images[0]
     assert (image.disk_format, image.min_disk, image.visibility) == ("qcow2", 1, "public")
+    assert image.read == b"blank"
+    assert image.data.closed, "the image file is closed once uploaded (openstacksdk leaves a named one open)"
     assert seed.seed_platform(cloud, seed.BUILTIN_SEED, tmp_path) == {
         "flavors": 0,
         "volume_types": 0,

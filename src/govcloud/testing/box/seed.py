@@ -100,15 +100,17 @@ def ensure_image(conn: Any, spec: dict[str, Any], work_dir: Path) -> bool:
         return False
     disk_format = str(spec.get("disk_format", "qcow2"))
     min_disk = int(spec.get("min_disk_gb", 1))
-    conn.create_image(
-        spec["name"],
-        filename=str(tiny_image(work_dir, disk_format, max(min_disk, 1))),
-        disk_format=disk_format,
-        container_format="bare",
-        min_disk=min_disk,
-        visibility="public",
-        wait=True,
-    )
+    # Handed as an open file closed here: given a file name, openstacksdk leaves the file open.
+    with tiny_image(work_dir, disk_format, max(min_disk, 1)).open("rb") as data:
+        conn.create_image(
+            spec["name"],
+            data=data,
+            disk_format=disk_format,
+            container_format="bare",
+            min_disk=min_disk,
+            visibility="public",
+            wait=True,
+        )
     return True
 
 
