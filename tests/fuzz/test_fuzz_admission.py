@@ -15,7 +15,7 @@ import copy
 import json
 import math
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jsonschema
 import pytest
@@ -35,6 +35,9 @@ from govcloud.provisioning.plan import build_plan
 from govcloud.reports import RENDERERS, render
 from govcloud.schemas import BASE_URI, registry
 
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
 pytestmark = [pytest.mark.slow, pytest.mark.fuzz]
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -43,6 +46,9 @@ EXAMPLES = [
     for path in sorted((ROOT / "requests" / "examples").glob("*.yaml"))
 ]
 CATALOGUE = load_default()
+PORTAL_UNIT = next(
+    e["spec"]["tenant"]["unit"]["zh"] for e in EXAMPLES if e["spec"]["system"]["code"] == "gov-portal"
+)
 RULES = all_request_rules()
 STRATEGIES = SchemaStrategies()
 # A second opinion from the other library: admission decides validity with jsonschema-rs.
@@ -75,6 +81,33 @@ HOSTILE_VALUES = st.one_of(
     st.lists(st.integers(), max_size=3),
     st.dictionaries(st.text(max_size=5), st.integers(), max_size=3),
 )
+
+
+@pytest.fixture(scope="module", autouse=True)
+def register(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """A violation register with one open violation for the portal's unit, so its tenant is refused (EVAL-5)."""
+    records = tmp_path_factory.mktemp("records")
+    entry = {"id": "V-00001", "unit": PORTAL_UNIT, "request": "REQ-2026-0042", "resource": "gov-portal-app-1"}
+    entry |= {
+        "kind": "idle",
+        "requirement": "EVAL-1",
+        "opened": "2026-11-01T09:00:00+08:00",
+        "resolved": None,
+    }
+    (records / "violations.json").write_text(json.dumps({"violations": [entry]}), encoding="utf-8")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("GOVCLOUD_RECORDS", str(records))
+        yield
+
+
+PLANTED = {"to": ["0.0.0.0/0", "::/0", "0.0.0.0/1"], "ports": [22, 3389, 8080, 1, 65535], "protocol": ["udp"]}
+"""Values the network rules look for, by the key they stand under."""
+SECRETS = [
+    "password: hunter2",
+    "口令：Hunter2!",
+    "-----BEGIN OPENSSH PRIVATE KEY-----",
+    "id AKIA0123456789ABCDEF",
+]
 
 
 def loaded(data: Any) -> Document:
@@ -139,12 +172,39 @@ def _mutate(document: Any, path: tuple[Any, ...], how: str, value: Any) -> Any:
     return mutated
 
 
+def _leaf(document: Any, path: tuple[Any, ...]) -> Any:
+    for key in path:
+        document = document[key]
+    return document
+
+
+def _plants(document: Any) -> list[tuple[tuple[Any, ...], list[Any]]]:
+    """Where a value some rule looks for can go, and those values (random ones almost never land there).
+
+    A wide egress destination, a port opened to the internet, a secret in any text.
+    """
+    found = []
+    for path in _paths(document):
+        leaf = _leaf(document, path)
+        keys = [key for key in path if isinstance(key, str)]
+        if keys and keys[-1] in PLANTED and not isinstance(leaf, (dict, list)):
+            found.append((path, PLANTED[keys[-1]]))
+        if isinstance(leaf, str):
+            found.append((path, SECRETS))
+    return found
+
+
 @st.composite
 def mutated_examples(draw: st.DrawFn) -> Any:
     document = draw(st.sampled_from(EXAMPLES))
     for _ in range(draw(st.integers(1, 3))):
+        how = draw(st.sampled_from(["delete", "replace", "duplicate", "insert", "plant"]))
+        plants = _plants(document)
+        if how == "plant" and plants:
+            path, values = draw(st.sampled_from(plants))
+            document = _mutate(document, path, "replace", draw(st.sampled_from(values)))
+            continue
         path = draw(st.sampled_from(_paths(document)))
-        how = draw(st.sampled_from(["delete", "replace", "duplicate", "insert"]))
         document = _mutate(document, path, how, draw(HOSTILE_VALUES))
     return document
 
