@@ -80,7 +80,8 @@ def test_firewall_drops_by_default(case: Case) -> None:
 def test_firewall_loaded(case: Case) -> None:
     """The kernel enforces the written allowlist, nothing more, nothing less (the checks above read the file).
 
-    A rule added by hand, a flushed table, a missing port or an accepting policy is each named here.
+    A rule added by hand, a flushed table, a missing port, an accepting policy or a host that forwards
+    is each named here.
     """
     _, listing = case.probe.run("nft -j list table inet govcloud")
     found = ruleset.differences(

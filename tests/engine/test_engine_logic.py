@@ -388,6 +388,27 @@ def test_previews_skip_checkpoints_and_updates_keep_them(tmp_path: Path) -> None
     assert record.read_text(encoding="utf-8").splitlines() == ["preview true", "up unset"]
 
 
+def test_ensure_lists_the_backend_only_when_the_caller_has_not(tmp_path: Path) -> None:
+    """``govcloud drift`` has asked ``exists()`` already: writing the config file lists nothing again."""
+    from govcloud.engine.runner import StackRunner  # noqa: PLC0415
+
+    fake = tmp_path / "bin" / "pulumi"
+    fake.parent.mkdir()
+    fake.write_text(
+        '#!/bin/sh\necho "$*" >> "$RECORD"\necho "[{\\"name\\": \\"gov-portal\\"}]"\n', encoding="utf-8"
+    )
+    fake.chmod(0o755)
+    record = tmp_path / "record"
+    (tmp_path / "Pulumi.gov-portal.yaml").write_text("config: {}\n", encoding="utf-8")
+    environ = {"PATH": f"{fake.parent}:/usr/bin:/bin", "RECORD": str(record)}
+    runner = StackRunner(tmp_path, "gov-portal", environ, config_dir=tmp_path / "stacks")
+    runner.ensure(exists=True)
+    assert not record.exists(), "no pulumi call at all"
+    assert runner.config_file.exists()
+    runner.ensure()
+    assert record.read_text(encoding="utf-8").splitlines() == ["stack ls --json --non-interactive"]
+
+
 class _Vanishing:
     """A compute or block-storage proxy whose delete is done at once: reading the id back after it is a 404."""
 

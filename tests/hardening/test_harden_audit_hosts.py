@@ -245,6 +245,8 @@ def test_a_run_from_outside_the_bastion_changes_nothing(
 def test_a_changed_loaded_firewall_fails_the_audit_and_the_next_run_repairs_it(fleet: Fleet) -> None:
     by_hand = "sudo -n nft add rule inet govcloud input tcp dport 3389 accept"
     assert fleet.ssh("hardening-web-1", by_hand).returncode == 0
+    routes = "sudo -n nft chain inet govcloud forward '{ policy accept; }'"
+    assert fleet.ssh("hardening-web-1", routes).returncode == 0
     assert fleet.ssh("hardening-db-1", "sudo -n nft delete table inet govcloud").returncode == 0
     assert fleet.reaches("hardening-db-1", None), "the flushed host is open again"
     assert main(fleet.argv("audit")) == 1
@@ -254,13 +256,16 @@ def test_a_changed_loaded_firewall_fails_the_audit_and_the_next_run_repairs_it(f
         "the written file is right: only the kernel differs"
     )
     assert "admits 3389/tcp from anywhere, which the allowlist lacks" in web[0]["output"]
+    assert "the forward chain's policy is accept, not drop" in web[0]["output"]
     db = [r for r in failed if r["host"] == "hardening-db-1"]
     assert [r["item"] for r in db] == ["firewall-loaded"], (
         "the written file is right: only the kernel differs"
     )
     assert "the govcloud table is not loaded" in db[0]["output"]
     assert main(fleet.argv("harden", "--tags", "firewall")) == 0
-    assert "3389" not in fleet.ssh("hardening-web-1", "sudo -n nft list table inet govcloud").stdout
+    repaired = fleet.ssh("hardening-web-1", "sudo -n nft list table inet govcloud").stdout
+    assert "3389" not in repaired
+    assert "policy accept" not in repaired
     assert not fleet.reaches("hardening-db-1", None)
     assert main(fleet.argv("audit")) == 0
     assert main(fleet.argv("harden", "--tags", "firewall")) == 0

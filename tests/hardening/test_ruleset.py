@@ -64,6 +64,26 @@ def test_an_accepting_policy_is_a_difference() -> None:
     assert found == ["the input chain's policy is accept, not drop"]
 
 
+def test_a_forwarding_host_is_a_difference() -> None:
+    """A tenant server routes nothing between zones (SEC-3): the forward chain drops everything."""
+    document = json.loads(_listing("nft-loaded.json"))
+    for item in document["nftables"]:
+        if "chain" in item and item["chain"]["name"] == "forward":
+            item["chain"]["policy"] = "accept"
+    accept = {"rule": {"table": "govcloud", "chain": "forward", "handle": 98, "expr": [{"accept": None}]}}
+    document["nftables"].append(accept)
+    assert differences(json.dumps(document), ALLOWED, BASTION) == [
+        "the forward chain's policy is accept, not drop",
+        'rule 98 forwards traffic: [{"accept": null}]',
+    ]
+    document["nftables"] = [
+        i for i in document["nftables"] if i.get("chain", {}).get("name") != "forward" and "rule" not in i
+    ]
+    assert differences(json.dumps(document), ALLOWED, BASTION)[0] == (
+        "the govcloud table has no forward chain: what the host routes is not filtered"
+    )
+
+
 def test_a_jump_out_of_the_input_chain_is_a_difference() -> None:
     document = json.loads(_listing("nft-loaded.json"))
     document["nftables"].append(

@@ -209,8 +209,8 @@ class _Backend:
         }
         return {"deployment": {"resources": [{**provider, "id": "p-1"}]}}
 
-    def ensure(self) -> None:
-        self.calls.append("ensure")
+    def ensure(self, *, exists: bool | None = None) -> None:
+        self.calls.append(f"ensure {exists}")
 
     def operation(self, *argv: str, **options: Any) -> None:
         self.calls.append(f"operation {argv} {options}")

@@ -128,10 +128,13 @@ class StackRunner:
         listed = self._pulumi(["stack", "ls", "--json"])
         return self.stack in {entry["name"] for entry in json.loads(listed.stdout or "[]")}
 
-    def ensure(self) -> None:
-        """Create the stack in the backend if needed, then write the per-machine config file."""
+    def ensure(self, *, exists: bool | None = None) -> None:
+        """Create the stack in the backend if needed, then write the per-machine config file.
+
+        ``exists``: what the caller already learnt from ``exists()``, so the backend is not listed twice.
+        """
         salt = _salt(self.config_file)
-        if not self.exists():
+        if not (self.exists() if exists is None else exists):
             salt = self._init()
         committed = self.project / f"Pulumi.{self.stack}.yaml"
         document: dict[str, Any] = (

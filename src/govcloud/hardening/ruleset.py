@@ -3,7 +3,8 @@
 The written file is only a promise: ``nft add rule`` by hand, or a flush, changes what the kernel
 enforces and leaves the file as it was. This reads ``nft -j list table inet govcloud`` (nft's JSON, not
 its text, whose layout differs between versions) and says how it differs from what the role's template
-admits: the tier's ports from anywhere, management ports from the bastion networks only. The audit's
+admits: the tier's ports from anywhere, management ports from the bastion networks only, and nothing
+forwarded (a tenant server routes nothing between zones, SEC-3). The audit's
 ``firewall-loaded`` check reports the differences, and the role loads the written file again when there
 are any, so the next run repairs what the audit found.
 """
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
 
 TABLE = "govcloud"
 PERMISSIVE = frozenset({"accept", "jump", "goto"})
-"""Verdicts that can let a packet through the input chain's drop policy."""
+"""Verdicts that can let a packet through a chain's drop policy."""
 
 
 @dataclass(frozen=True, order=True)
@@ -63,17 +64,9 @@ def differences(
     inputs = [c for c in chains if c.get("hook") == "input"]
     if not inputs:
         return ["the govcloud table has no input chain: nothing is filtered"]
-    input_names = {c["name"] for c in inputs}
-    found = [
-        f"the input chain's policy is {c.get('policy')}, not drop"
-        for c in inputs
-        if c.get("policy") != "drop"
-    ]
+    found = _policies(inputs, "input") + _forwarding(items, chains)
     openings: set[Opening] = set()
-    for item in items:
-        rule = item.get("rule")
-        if not rule or rule.get("table") != TABLE or rule.get("chain") not in input_names:
-            continue
+    for rule in _rules(items, inputs):
         read = _opening(rule.get("expr") or [])
         if isinstance(read, Opening):
             openings.add(read)
@@ -83,6 +76,36 @@ def differences(
     found += [f"admits {o}, which the allowlist lacks" for o in sorted(openings - wanted)]
     found += [f"does not admit {o}" for o in sorted(wanted - openings)]
     return found
+
+
+def _rules(items: list[dict[str, Any]], chains: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The govcloud table's rules in these chains."""
+    names = {c["name"] for c in chains}
+    return [
+        i["rule"]
+        for i in items
+        if "rule" in i and i["rule"].get("table") == TABLE and i["rule"].get("chain") in names
+    ]
+
+
+def _policies(chains: list[dict[str, Any]], hook: str) -> list[str]:
+    return [
+        f"the {hook} chain's policy is {c.get('policy')}, not drop"
+        for c in chains
+        if c.get("policy") != "drop"
+    ]
+
+
+def _forwarding(items: list[dict[str, Any]], chains: list[dict[str, Any]]) -> list[str]:
+    """The forward chain drops everything, and no rule in it lets anything through."""
+    forwards = [c for c in chains if c.get("hook") == "forward"]
+    if not forwards:
+        return ["the govcloud table has no forward chain: what the host routes is not filtered"]
+    return _policies(forwards, "forward") + [
+        f"rule {rule.get('handle')} forwards traffic: {json.dumps(rule.get('expr'), ensure_ascii=False)}"
+        for rule in _rules(items, forwards)
+        if any(key in PERMISSIVE for part in rule.get("expr") or [] for key in part)
+    ]
 
 
 def _opening(expr: list[dict[str, Any]]) -> Opening | str | None:

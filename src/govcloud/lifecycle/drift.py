@@ -137,7 +137,7 @@ def check(runner: StackRunner, plan: TenantPlan, conn: Any, events_log: Path) ->
                 f"the state of stack {runner.stack} holds no OpenStack resource: nothing was built to check",
             ),
         )
-    runner.ensure()  # the per-machine config file; the stack exists, so nothing is created
+    runner.ensure(exists=True)  # only the per-machine config file: the stack holds resources
     runner.operation("preview", "--refresh", event_log=events_log)
     seen = observed.observe(conn, plan.system)
     drift = Drift(
