@@ -142,14 +142,15 @@ def test_every_schema_valid_request_goes_through_every_stage(request: dict[str, 
         assert result.cost.monthly_cny >= 0
 
 
-def _paths(document: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    found = [prefix]
+def _nodes(document: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[tuple[Any, ...], Any]]:
+    """Every node of the document with its path, the document itself first."""
+    found = [(prefix, document)]
     if isinstance(document, dict):
         for key, value in document.items():
-            found += _paths(value, (*prefix, key))
+            found += _nodes(value, (*prefix, key))
     elif isinstance(document, list):
         for index, value in enumerate(document):
-            found += _paths(value, (*prefix, index))
+            found += _nodes(value, (*prefix, index))
     return found
 
 
@@ -172,20 +173,13 @@ def _mutate(document: Any, path: tuple[Any, ...], how: str, value: Any) -> Any:
     return mutated
 
 
-def _leaf(document: Any, path: tuple[Any, ...]) -> Any:
-    for key in path:
-        document = document[key]
-    return document
-
-
 def _plants(document: Any) -> list[tuple[tuple[Any, ...], list[Any]]]:
     """Where a value some rule looks for can go, and those values (random ones almost never land there).
 
     A wide egress destination, a port opened to the internet, a secret in any text.
     """
     found = []
-    for path in _paths(document):
-        leaf = _leaf(document, path)
+    for path, leaf in _nodes(document):
         keys = [key for key in path if isinstance(key, str)]
         if keys and keys[-1] in PLANTED and not isinstance(leaf, (dict, list)):
             found.append((path, PLANTED[keys[-1]]))
@@ -199,12 +193,12 @@ def mutated_examples(draw: st.DrawFn) -> Any:
     document = draw(st.sampled_from(EXAMPLES))
     for _ in range(draw(st.integers(1, 3))):
         how = draw(st.sampled_from(["delete", "replace", "duplicate", "insert", "plant"]))
-        plants = _plants(document)
-        if how == "plant" and plants:
+        plants = _plants(document) if how == "plant" else []
+        if plants:
             path, values = draw(st.sampled_from(plants))
             document = _mutate(document, path, "replace", draw(st.sampled_from(values)))
             continue
-        path = draw(st.sampled_from(_paths(document)))
+        path = draw(st.sampled_from([path for path, _ in _nodes(document)]))
         document = _mutate(document, path, how, draw(HOSTILE_VALUES))
     return document
 

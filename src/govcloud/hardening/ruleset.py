@@ -104,13 +104,18 @@ def _forwarding(items: list[dict[str, Any]], chains: list[dict[str, Any]]) -> li
     return _policies(forwards, "forward") + [
         f"rule {rule.get('handle')} forwards traffic: {json.dumps(rule.get('expr'), ensure_ascii=False)}"
         for rule in _rules(items, forwards)
-        if any(key in PERMISSIVE for part in rule.get("expr") or [] for key in part)
+        if _verdicts(rule.get("expr") or [])
     ]
+
+
+def _verdicts(expr: list[dict[str, Any]]) -> list[str]:
+    """The rule's verdicts that can let a packet through (``accept``, ``jump``, ``goto``)."""
+    return [key for part in expr for key in part if key in PERMISSIVE]
 
 
 def _opening(expr: list[dict[str, Any]]) -> Opening | str | None:
     """A port rule as an Opening; a fixed rule of the template (or one that only drops) as None; else its text."""
-    verdicts = [key for part in expr for key in part if key in PERMISSIVE]
+    verdicts = _verdicts(expr)
     if not verdicts:
         return None
     matches = [part["match"] for part in expr if "match" in part]
